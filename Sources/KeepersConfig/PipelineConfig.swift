@@ -1,0 +1,179 @@
+import Foundation
+import KeepersCore
+import Yams
+
+/// A whole configuration file (e.g. `configs/demo.yaml`), validated before any
+/// work starts.
+public struct PipelineConfig: Sendable, Equatable {
+    /// The file's base name ("demo"); names the work directory `work/<name>/`.
+    public var name: String
+    /// Folder whose subfolders (`ingest.classes`) hold the sorted photos.
+    public var photos: String
+    public var ingest = IngestSettings()
+    public var shard = ShardSettings()
+    public var model = ModelSettings()
+    public var train = TrainSettings()
+    public var report = ReportSettings()
+
+    public init(name: String, photos: String) {
+        self.name = name
+        self.photos = photos
+    }
+
+    public static func load(from url: URL) throws -> PipelineConfig {
+        let text: String
+        do { text = try String(contentsOf: url, encoding: .utf8) } catch {
+            throw ConfigError(file: url.path, key: "", message: "cannot read: \(error.localizedDescription)")
+        }
+        return try parse(text, file: url.path, name: url.deletingPathExtension().lastPathComponent)
+    }
+
+    public static func parse(_ text: String, file: String, name: String) throws -> PipelineConfig {
+        let node: Node?
+        do { node = try Yams.compose(yaml: text) } catch {
+            throw ConfigError(file: file, key: "", message: "not valid YAML: \(error)")
+        }
+        let root = try YAMLReader(file: file, path: "", node: node)
+        var config = PipelineConfig(name: name, photos: try root.string("photos", default: "photos/sample"))
+        config.ingest = try readIngest(root.section("ingest"))
+        config.shard = try readShard(root.section("shard"))
+        config.model = try readModel(root.section("model"))
+        config.train = try readTrain(root.section("train"))
+        config.report = try readReport(root.section("report"))
+        try root.finish()
+        return config
+    }
+
+    /// Canonical JSON of one section, for make stamps: it changes only when the section does.
+    public func sectionJSON(_ section: String) throws -> String {
+        switch section {
+        case "ingest": return CanonicalJSON.string(ingest)
+        case "shard": return CanonicalJSON.string(ShardStamp(ingest: ingest, shard: shard))
+        case "model": return CanonicalJSON.string(model)
+        case "train": return CanonicalJSON.string(TrainStamp(model: model, train: train))
+        case "report": return CanonicalJSON.string(report)
+        default: throw KeepersError.invalidArgument("unknown config section '\(section)' (ingest, shard, model, train, report)")
+        }
+    }
+
+    private struct ShardStamp: Encodable { var ingest: IngestSettings; var shard: ShardSettings }
+    private struct TrainStamp: Encodable { var model: ModelSettings; var train: TrainSettings }
+}
+
+// MARK: - Sections
+
+extension PipelineConfig {
+    static func readIngest(_ r: YAMLReader) throws -> IngestSettings {
+        var s = IngestSettings()
+        s.classes = try r.list("classes", default: s.classes) { node, path in
+            guard case let .scalar(scalar) = node, !scalar.string.isEmpty, !scalar.string.contains("/") else {
+                throw ConfigError(file: r.file, key: path, message: "expected a folder name")
+            }
+            return scalar.string
+        }
+        guard s.classes.count == 2, s.classes[0] != s.classes[1] else {
+            throw r.fail("classes", "expected exactly two different class folder names, got \(s.classes)")
+        }
+        s.positive = try r.string("positive", default: s.classes.contains("good") ? "good" : s.classes[0])
+        guard s.classes.contains(s.positive) else {
+            throw r.fail("positive", "expected one of \(s.classes), got '\(s.positive)'")
+        }
+        s.image.width = try r.int("width", default: s.image.width, in: 16...8192)
+        s.image.heightQuantum = try r.int("height_quantum", default: s.image.heightQuantum, in: 1...512)
+        s.image.minAspect = try r.double("min_aspect", default: s.image.minAspect, in: 0.05...20)
+        s.image.maxAspect = try r.double("max_aspect", default: s.image.maxAspect, in: 0.05...20)
+        guard s.image.minAspect <= s.image.maxAspect else {
+            throw r.fail("min_aspect", "must not exceed max_aspect (\(s.image.maxAspect))")
+        }
+        s.image.background = try r.list("background", default: s.image.background) { node, path in
+            Int(try YAMLReader.double(node, in: 0...255) { ConfigError(file: r.file, key: path, message: $0) })
+        }
+        guard s.image.background.count == 3 else {
+            throw r.fail("background", "expected three values [R, G, B] in 0...255")
+        }
+        s.maxPixels = try r.int("max_pixels", default: s.maxPixels, in: 1...2_000_000_000)
+        let split = try r.section("split")
+        s.split.train = try split.double("train", default: s.split.train, in: 0...1)
+        s.split.val = try split.double("val", default: s.split.val, in: 0...1)
+        s.split.test = try split.double("test", default: s.split.test, in: 0...1)
+        try split.finish()
+        guard abs(s.split.train + s.split.val + s.split.test - 1) < 1e-9, s.split.train > 0 else {
+            throw r.fail("split", "train, val and test must add up to 1 with train > 0")
+        }
+        s.splitSeed = UInt64(try r.int("split_seed", default: Int(s.splitSeed), in: 0...Int.max))
+        s.oversample = try readOversample(r)
+        s.threads = try r.int("threads", default: s.threads, in: 0...1024)
+        try r.finish()
+        return s
+    }
+
+    static func readOversample(_ r: YAMLReader) throws -> Oversample {
+        guard let node = r.node("oversample") else { return .balance }
+        if case let .scalar(scalar) = node {
+            switch scalar.string {
+            case "balance": return .balance
+            case "none": return .none
+            default:
+                if let factor = node.float ?? node.int.map(Double.init), factor >= 1, factor <= 1000 {
+                    return .factor(factor)
+                }
+            }
+        }
+        throw r.fail("oversample", "expected balance, none, or a repeat factor for the positive class in 1...1000")
+    }
+
+    static func readShard(_ r: YAMLReader) throws -> ShardSettings {
+        var s = ShardSettings()
+        s.maxImages = try r.int("max_images", default: s.maxImages, in: 1...10_000_000)
+        s.maxBytes = try r.int("max_bytes", default: s.maxBytes, in: 1 << 20...(1 << 40))
+        s.compression = try r.choice("compression", default: s.compression)
+        s.gzipLevel = try r.int("gzip_level", default: s.gzipLevel, in: 1...9)
+        try r.finish()
+        return s
+    }
+
+    static func readModel(_ r: YAMLReader) throws -> ModelSettings {
+        var s = ModelSettings()
+        s.layers = try r.list("layers", default: s.layers) { node, path in
+            let layer = try YAMLReader(file: r.file, path: path, node: node)
+            let spec = ConvLayerSpec(filters: try layer.int("filters", default: 0, in: 1...1024),
+                                     pool: try layer.bool("pool", default: false))
+            guard spec.filters > 0 else { throw layer.fail("filters", "required: output channels in 1...1024") }
+            try layer.finish()
+            return spec
+        }
+        guard !s.layers.isEmpty, s.layers.count <= 16 else {
+            throw r.fail("layers", "expected 1 to 16 convolution layers")
+        }
+        try r.finish()
+        return s
+    }
+
+    static func readTrain(_ r: YAMLReader) throws -> TrainSettings {
+        var s = TrainSettings()
+        s.steps = try r.int("steps", default: s.steps, in: 1...100_000_000)
+        s.batchSize = try r.int("batch_size", default: s.batchSize, in: 1...256)
+        s.optimizer = try r.choice("optimizer", default: s.optimizer)
+        s.learningRate = try r.double("learning_rate", default: s.learningRate, in: 1e-9...10)
+        s.momentum = try r.double("momentum", default: s.momentum, in: 0...0.999999)
+        s.flip = try r.bool("flip", default: s.flip)
+        s.seed = UInt64(try r.int("seed", default: Int(s.seed), in: 0...Int.max))
+        s.evalEvery = try r.int("eval_every", default: s.evalEvery, in: 1...100_000_000)
+        s.checkpointEvery = try r.int("checkpoint_every", default: s.checkpointEvery, in: 1...100_000_000)
+        s.keepCheckpoints = try r.int("keep_checkpoints", default: s.keepCheckpoints, in: 1...1000)
+        s.averageWindow = try r.int("average_window", default: s.averageWindow, in: 1...1_000_000)
+        s.threads = try r.int("threads", default: s.threads, in: 0...1024)
+        try r.finish()
+        return s
+    }
+
+    static func readReport(_ r: YAMLReader) throws -> ReportSettings {
+        var s = ReportSettings()
+        s.bootstrap = try r.int("bootstrap", default: s.bootstrap, in: 0...1_000_000)
+        s.seed = UInt64(try r.int("seed", default: Int(s.seed), in: 0...Int.max))
+        s.gridTop = try r.int("grid_top", default: s.gridTop, in: 0...1000)
+        s.gridBottom = try r.int("grid_bottom", default: s.gridBottom, in: 0...1000)
+        try r.finish()
+        return s
+    }
+}

@@ -1,0 +1,120 @@
+/// Typed settings, one struct per pipeline stage. Each stage fingerprints only
+/// the section it reads, so that changing a training setting never reruns
+/// ingest (see pipeline.mk). Keys and defaults are documented in docs/config.md.
+
+public enum Oversample: Codable, Sendable, Equatable {
+    /// Good photos in the train split get repeat = (#bad / #good): classes balanced exactly.
+    case balance
+    /// Every photo has repeat 1.
+    case none
+    /// Good photos get this fixed repeat factor.
+    case factor(Double)
+}
+
+public struct SplitFractions: Codable, Sendable, Equatable {
+    public var train = 0.70
+    public var val = 0.15
+    public var test = 0.15
+    public init() {}
+}
+
+/// Settings that change the stored pixels: when they change, every photo is redone.
+public struct ImageSettings: Codable, Sendable, Equatable {
+    /// Output width in pixels; the aspect ratio is kept.
+    public var width = 480
+    /// Output heights are snapped down to a multiple of this (centred crop).
+    public var heightQuantum = 16
+    /// Bounds on height / width; photos beyond them are centre-cropped to the bound.
+    public var minAspect = 0.5
+    public var maxAspect = 1.5
+    /// Background (RGB 0-255) that transparent pixels are flattened onto.
+    public var background = [255, 255, 255]
+    public init() {}
+}
+
+public struct IngestSettings: Codable, Sendable, Equatable {
+    /// The two class folder names; `positive` is the class the score is the probability of.
+    public var classes = ["good", "bad"]
+    public var positive = "good"
+    public var image = ImageSettings()
+    /// Photos with more pixels than this (read from the header) are refused undecoded.
+    public var maxPixels = 150_000_000
+    public var split = SplitFractions()
+    public var splitSeed: UInt64 = 1
+    public var oversample = Oversample.balance
+    /// Worker threads; 0 = one per core.
+    public var threads = 0
+    public init() {}
+
+    public var negative: String { classes.first { $0 != positive } ?? "" }
+}
+
+public enum ShardCompression: String, Codable, Sendable, CaseIterable {
+    case none, gzip
+}
+
+public struct ShardSettings: Codable, Sendable, Equatable {
+    /// A bucket (split, height, width) is split into files of at most this many images...
+    public var maxImages = 2048
+    /// ...and at most this many bytes of pixels.
+    public var maxBytes = 1 << 30
+    public var compression = ShardCompression.none
+    public var gzipLevel = 1
+    public init() {}
+}
+
+public struct ConvLayerSpec: Codable, Sendable, Equatable {
+    public var filters: Int
+    public var pool: Bool
+    public init(filters: Int, pool: Bool) {
+        self.filters = filters
+        self.pool = pool
+    }
+}
+
+public struct ModelSettings: Codable, Sendable, Equatable {
+    /// 3x3 convolutions (stride 1, padding 1, ReLU), each optionally followed by
+    /// a 2x2 max-pool; then global average pooling and one dense output.
+    public var layers = [
+        ConvLayerSpec(filters: 16, pool: true), ConvLayerSpec(filters: 32, pool: true),
+        ConvLayerSpec(filters: 32, pool: true), ConvLayerSpec(filters: 48, pool: true),
+        ConvLayerSpec(filters: 48, pool: false),
+    ]
+    public init() {}
+}
+
+public enum OptimizerKind: String, Codable, Sendable, CaseIterable {
+    case adam, sgd
+}
+
+public struct TrainSettings: Codable, Sendable, Equatable {
+    public var steps = 10_000
+    public var batchSize = 4
+    public var optimizer = OptimizerKind.adam
+    public var learningRate = 0.001
+    /// SGD momentum (ignored by Adam).
+    public var momentum = 0.9
+    /// Random horizontal flips of training images.
+    public var flip = true
+    public var seed: UInt64 = 1
+    /// Validation and log line every this many steps.
+    public var evalEvery = 500
+    public var checkpointEvery = 500
+    /// Checkpoints kept besides the best one.
+    public var keepCheckpoints = 3
+    /// Window (in steps) of the training loss and accuracy moving averages.
+    public var averageWindow = 100
+    /// Compute threads; 0 = one per core. Results are bitwise reproducible for a fixed count.
+    public var threads = 0
+    public init() {}
+}
+
+public struct ReportSettings: Codable, Sendable, Equatable {
+    /// Bootstrap resamples for the AUC confidence interval.
+    public var bootstrap = 1000
+    public var seed: UInt64 = 1
+    /// Highest- and lowest-scoring test photos shown in the sample grids.
+    public var gridTop = 13
+    public var gridBottom = 12
+    public init() {}
+}

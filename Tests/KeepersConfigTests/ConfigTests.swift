@@ -1,0 +1,73 @@
+import Foundation
+import Testing
+@testable import KeepersConfig
+
+@Suite struct ConfigTests {
+    func parse(_ text: String) throws -> PipelineConfig {
+        try PipelineConfig.parse(text, file: "test.yaml", name: "test")
+    }
+
+    @Test func emptyFileGivesTheSeedDefaults() throws {
+        let config = try parse("")
+        #expect(config.ingest.image.width == 480)
+        #expect(config.train.batchSize == 4)
+        #expect(config.train.steps == 10_000)
+        #expect(config.model.layers.map(\.filters) == [16, 32, 32, 48, 48])
+        #expect(config.ingest.oversample == .balance)
+    }
+
+    @Test func shippedConfigsParse() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+        let defaults = try PipelineConfig.load(from: root.appendingPathComponent("configs/default.yaml"))
+        #expect(defaults.name == "default")
+        #expect(defaults == PipelineConfig(name: "default", photos: "photos/sample"))
+        let demo = try PipelineConfig.load(from: root.appendingPathComponent("configs/demo.yaml"))
+        #expect(demo.name == "demo")
+        #expect(demo.ingest.image.width < 480)
+    }
+
+    @Test func unknownKeyNamesFileAndKey() {
+        #expect {
+            _ = try parse("train:\n  stesp: 10\n")
+        } throws: { error in
+            let text = "\(error)"
+            return text.contains("test.yaml") && text.contains("train.stesp") && text.contains("unknown key")
+        }
+    }
+
+    @Test func wrongTypeSaysWhatWasExpected() {
+        #expect {
+            _ = try parse("train:\n  steps: many\n")
+        } throws: { error in
+            "\(error)" == "test.yaml: train.steps: expected an integer in 1...100000000, got 'many'"
+        }
+    }
+
+    @Test func outOfRangeValuesAreRefused() {
+        #expect(throws: ConfigError.self) { _ = try parse("ingest:\n  width: 0\n") }
+        #expect(throws: ConfigError.self) { _ = try parse("ingest:\n  split: {train: 0.5, val: 0.1, test: 0.1}\n") }
+        #expect(throws: ConfigError.self) { _ = try parse("ingest:\n  positive: great\n") }
+        #expect(throws: ConfigError.self) { _ = try parse("ingest:\n  background: [1, 2]\n") }
+        #expect(throws: ConfigError.self) { _ = try parse("train:\n  optimizer: rmsprop\n") }
+        #expect(throws: ConfigError.self) { _ = try parse("model:\n  layers:\n    - {filters: 8, pol: true}\n") }
+        #expect(throws: ConfigError.self) { _ = try parse("- a\n- b\n") }
+    }
+
+    @Test func oversampleAcceptsAFactor() throws {
+        #expect(try parse("ingest:\n  oversample: 3\n").ingest.oversample == .factor(3))
+        #expect(try parse("ingest:\n  oversample: none\n").ingest.oversample == PipelineConfig.Oversample_none)
+    }
+
+    @Test func sectionStampsChangeOnlyWithTheirSection() throws {
+        let base = try parse("")
+        let trainChanged = try parse("train:\n  steps: 5\n")
+        #expect(try base.sectionJSON("ingest") == trainChanged.sectionJSON("ingest"))
+        #expect(try base.sectionJSON("shard") == trainChanged.sectionJSON("shard"))
+        #expect(try base.sectionJSON("train") != trainChanged.sectionJSON("train"))
+    }
+}
+
+extension PipelineConfig {
+    static let Oversample_none = Oversample.none
+}
