@@ -9,7 +9,7 @@ public final class TemporaryDirectory {
         var template = Array(FileManager.default.temporaryDirectory
             .appendingPathComponent("\(prefix)-XXXXXX").path.utf8CString)
         guard let made = mkdtemp(&template) else {
-            throw KeepersError.io(path: String(cString: template), reason: "mkdtemp failed")
+            throw KeepersError.io(path: FileManager.default.temporaryDirectory.path, reason: "mkdtemp failed")
         }
         url = URL(fileURLWithPath: String(cString: made))
     }
