@@ -22,10 +22,12 @@ let package = Package(
         // MARK: Libraries
         .target(name: "KeepersCore", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "KeepersConfig", dependencies: ["KeepersCore", "Yams"]),
+        .target(name: "KeepersImaging", dependencies: ["CVips", "KeepersCore", "KeepersConfig"]),
 
 
         // MARK: Tests
         .testTarget(name: "KeepersCoreTests", dependencies: ["KeepersCore"]),
         .testTarget(name: "KeepersConfigTests", dependencies: ["KeepersConfig"]),
+        .testTarget(name: "KeepersImagingTests", dependencies: ["KeepersImaging"]),
     ]
 )
