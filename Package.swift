@@ -7,6 +7,8 @@ let package = Package(
     name: "Keepers",
     platforms: [.macOS(.v14)],
     products: [
+        .executable(name: "keepers-samples", targets: ["keepers-samples"]),
+        .executable(name: "keepers-ingest", targets: ["keepers-ingest"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -23,11 +25,28 @@ let package = Package(
         .target(name: "KeepersCore", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "KeepersConfig", dependencies: ["KeepersCore", "Yams"]),
         .target(name: "KeepersImaging", dependencies: ["CVips", "KeepersCore", "KeepersConfig"]),
+        .target(name: "KeepersIngest", dependencies: ["KeepersCore", "KeepersConfig", "KeepersImaging"]),
+        .target(name: "KeepersSamples", dependencies: ["KeepersCore", "KeepersImaging"]),
+        .target(name: "KeepersCLI", dependencies: [
+            "KeepersCore", "KeepersConfig", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .target(name: "KeepersTestSupport", dependencies: ["KeepersImaging"]),
+
+        // MARK: Executables (argument parsing only)
+        .executableTarget(name: "keepers-samples", dependencies: [
+            "KeepersSamples", "KeepersCLI", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "keepers-ingest", dependencies: [
+            "KeepersIngest", "KeepersCLI", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
 
 
         // MARK: Tests
         .testTarget(name: "KeepersCoreTests", dependencies: ["KeepersCore"]),
         .testTarget(name: "KeepersConfigTests", dependencies: ["KeepersConfig"]),
-        .testTarget(name: "KeepersImagingTests", dependencies: ["KeepersImaging"]),
+        .testTarget(name: "KeepersImagingTests", dependencies: ["KeepersImaging", "KeepersTestSupport"]),
+        .testTarget(name: "KeepersIngestTests", dependencies: ["KeepersIngest", "KeepersImaging", "KeepersTestSupport"]),
+        .testTarget(name: "KeepersSamplesTests", dependencies: ["KeepersSamples", "KeepersImaging"]),
     ]
 )

@@ -2,6 +2,7 @@ import Foundation
 import KeepersConfig
 import Testing
 @testable import KeepersImaging
+import KeepersTestSupport
 
 @Suite struct PhotoPreprocessorTests {
     func preprocessor(width: Int = 160, quantum: Int = 16, maxPixels: Int = 50_000_000) throws -> PhotoPreprocessor {

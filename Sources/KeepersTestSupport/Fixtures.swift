@@ -1,10 +1,11 @@
 import Foundation
-@testable import KeepersImaging
+import KeepersImaging
 
-/// Small synthetic images with recognisable halves, for asserting on pixels.
-enum Fixtures {
+/// Test fixtures shared by several test targets: small synthetic images with
+/// recognisable halves, for asserting on pixels, and hand-made odd files.
+public enum Fixtures {
     /// Top half red, bottom half blue.
-    static func redOverBlue(width: Int, height: Int) -> RGBImage {
+    public static func redOverBlue(width: Int, height: Int) -> RGBImage {
         var image = RGBImage(width: width, height: height)
         for y in 0..<height {
             for x in 0..<width { image[x, y] = y < height / 2 ? (220, 20, 20) : (20, 20, 220) }
@@ -14,7 +15,7 @@ enum Fixtures {
 
     /// Rotated 90 degrees counter-clockwise: what a camera stores for EXIF
     /// orientation 6 (the viewer rotates it clockwise to display it).
-    static func rotatedCounterClockwise(_ image: RGBImage) -> RGBImage {
+    public static func rotatedCounterClockwise(_ image: RGBImage) -> RGBImage {
         var out = RGBImage(width: image.height, height: image.width)
         for y in 0..<image.height {
             for x in 0..<image.width { out[y, image.width - 1 - x] = image[x, y] }
@@ -24,7 +25,7 @@ enum Fixtures {
 
     /// A valid PNG that claims `width` x `height` pixels but carries only a
     /// few bytes of pixel data: a decompression bomb as far as its header goes.
-    static func pngBombHeader(width: UInt32, height: UInt32) -> Data {
+    public static func pngBombHeader(width: UInt32, height: UInt32) -> Data {
         var data = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
         var header = Data()
         for value in [width, height] { header.append(contentsOf: bigEndian(value)) }
@@ -42,11 +43,11 @@ enum Fixtures {
         return data
     }
 
-    static func bigEndian(_ value: UInt32) -> [UInt8] {
+    public static func bigEndian(_ value: UInt32) -> [UInt8] {
         withUnsafeBytes(of: value.bigEndian, Array.init)
     }
 
-    static func crc32(_ bytes: Data) -> UInt32 {
+    public static func crc32(_ bytes: Data) -> UInt32 {
         var crc: UInt32 = 0xFFFF_FFFF
         for byte in bytes {
             crc ^= UInt32(byte)
@@ -55,7 +56,7 @@ enum Fixtures {
         return ~crc
     }
 
-    static func mean(_ image: RGBImage, rows: Range<Int>) -> (r: Double, g: Double, b: Double) {
+    public static func mean(_ image: RGBImage, rows: Range<Int>) -> (r: Double, g: Double, b: Double) {
         var sum = (0.0, 0.0, 0.0)
         for y in rows {
             for x in 0..<image.width {
