@@ -22,10 +22,14 @@ let package = Package(
         // MARK: Libraries
         .target(name: "KeepersCore", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "KeepersConfig", dependencies: ["KeepersCore", "Yams"]),
+        .target(name: "KeepersMetrics", dependencies: ["KeepersCore"]),
+        .target(name: "KeepersCharts", dependencies: ["KeepersCore"]),
 
 
         // MARK: Tests
         .testTarget(name: "KeepersCoreTests", dependencies: ["KeepersCore"]),
         .testTarget(name: "KeepersConfigTests", dependencies: ["KeepersConfig"]),
+        .testTarget(name: "KeepersMetricsTests", dependencies: ["KeepersMetrics"]),
+        .testTarget(name: "KeepersChartsTests", dependencies: ["KeepersCharts"]),
     ]
 )
