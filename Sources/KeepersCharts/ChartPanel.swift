@@ -109,7 +109,8 @@ public struct ChartPanel: Sendable {
             if let dash = item.dash { attributes += " stroke-dasharray=\"\(escapeMarkup(dash))\"" }
             svg.raw("<g \(attributes)>")
             for segment in finiteSegments(item.points) where segment.count > 1 {
-                let coordinates = segment.map { "\(svg.n(map.px($0.x))),\(svg.n(map.py($0.y)))" }
+                let pixels = decimate(segment.map { (map.px($0.x), map.py($0.y)) })
+                let coordinates = pixels.map { "\(svg.n($0.x)),\(svg.n($0.y))" }
                 svg.raw("<polyline points=\"\(coordinates.joined(separator: " "))\"/>")
             }
             if item.markers {

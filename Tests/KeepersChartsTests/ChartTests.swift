@@ -98,3 +98,30 @@ import Testing
         #expect(wide.lower == 0.4 && wide.upper == 1)
     }
 }
+
+@Suite struct DecimateTests {
+    @Test func keepsEnvelopeOfEachColumnInOrder() {
+        // Ten points per unit column: 0, 1, -1, 0.5, ... with x in [0, 1).
+        let ys: [Double] = [0, 1, -1, 0.5, 0.2, 0.3, 0.1, 0.4, 0.6, 0.7]
+        let points = ys.enumerated().map { (x: Double($0.offset) / 10, y: $0.element) }
+        let thinned = decimate(points, columnsPerUnit: 1)
+        // First (0), highest (1), lowest (-1), last (0.7), in data order.
+        #expect(thinned.map(\.y) == [0, 1, -1, 0.7])
+    }
+
+    @Test func longSeriesShrinksToAFewPointsPerColumn() {
+        let points = (0..<10_000).map { (x: Double($0) * 0.05, y: Double($0 % 7)) }  // 500 units wide
+        let thinned = decimate(points)
+        #expect(thinned.count <= 4 * 1000)
+        #expect(thinned.count >= 2 * 1000)
+        #expect(thinned.first?.x == 0 && thinned.last?.x == points.last?.x)
+        #expect(thinned.map(\.y).min() == 0 && thinned.map(\.y).max() == 6)
+        // Non-decreasing x: the path still runs left to right.
+        #expect(zip(thinned, thinned.dropFirst()).allSatisfy { $0.x <= $1.x })
+    }
+
+    @Test func shortSeriesAreUntouched() {
+        let points: [(x: Double, y: Double)] = [(0, 0), (0.01, 5), (0.02, 1)]
+        #expect(decimate(points).map(\.y) == [0, 5, 1])
+    }
+}
