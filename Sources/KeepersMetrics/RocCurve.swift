@@ -41,6 +41,9 @@ public struct ROCCurve: Sendable, Equatable {
         negatives = n
     }
 
+    /// (fpr, tpr) pairs in curve order, the shape the ROC chart takes.
+    public var rates: [(fpr: Double, tpr: Double)] { points.map { ($0.fpr, $0.tpr) } }
+
     /// Trapezoidal area under the points; a cross-check of `rocAUC`.
     public var trapezoidalArea: Double {
         zip(points, points.dropFirst()).reduce(0) { area, pair in
