@@ -31,6 +31,8 @@ let package = Package(
             "KeepersCore", "KeepersConfig", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        .target(name: "KeepersMetrics", dependencies: ["KeepersCore"]),
+        .target(name: "KeepersCharts", dependencies: ["KeepersCore"]),
         .target(name: "KeepersTestSupport", dependencies: ["KeepersImaging"]),
 
         // MARK: Executables (argument parsing only)
@@ -41,12 +43,13 @@ let package = Package(
             "KeepersIngest", "KeepersCLI", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-
         // MARK: Tests
         .testTarget(name: "KeepersCoreTests", dependencies: ["KeepersCore"]),
         .testTarget(name: "KeepersConfigTests", dependencies: ["KeepersConfig"]),
         .testTarget(name: "KeepersImagingTests", dependencies: ["KeepersImaging", "KeepersTestSupport"]),
         .testTarget(name: "KeepersIngestTests", dependencies: ["KeepersIngest", "KeepersImaging", "KeepersTestSupport"]),
-        .testTarget(name: "KeepersSamplesTests", dependencies: ["KeepersSamples", "KeepersImaging"]),
+        .testTarget(name: "KeepersSamplesTests", dependencies: ["KeepersSamples", "KeepersImaging", "KeepersMetrics"]),
+        .testTarget(name: "KeepersMetricsTests", dependencies: ["KeepersMetrics"]),
+        .testTarget(name: "KeepersChartsTests", dependencies: ["KeepersCharts"]),
     ]
 )
