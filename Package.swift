@@ -9,6 +9,7 @@ let package = Package(
     products: [
         .executable(name: "keepers-samples", targets: ["keepers-samples"]),
         .executable(name: "keepers-ingest", targets: ["keepers-ingest"]),
+        .executable(name: "keepers-config", targets: ["keepers-config"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -41,6 +42,10 @@ let package = Package(
         ]),
         .executableTarget(name: "keepers-ingest", dependencies: [
             "KeepersIngest", "KeepersCLI", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .executableTarget(name: "keepers-config", dependencies: [
+            "KeepersCLI", "KeepersConfig", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         // MARK: Tests
