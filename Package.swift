@@ -24,11 +24,23 @@ let package = Package(
         .target(name: "KeepersConfig", dependencies: ["KeepersCore", "Yams"]),
         .target(name: "KeepersImaging", dependencies: ["CVips", "KeepersCore", "KeepersConfig"]),
         .target(name: "KeepersHDF5", dependencies: ["CHDF5", "KeepersCore"]),
+        .target(name: "KeepersShards", dependencies: ["KeepersHDF5", "KeepersCore", "KeepersConfig", "KeepersImaging"]),
+
+        // MARK: Executables (thin front ends)
+        .executableTarget(name: "keepers-shard", dependencies: [
+            "KeepersShards", "KeepersConfig", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "keepers-bench-shards", dependencies: [
+            "KeepersShards", "KeepersConfig", "KeepersImaging",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
 
         // MARK: Tests
         .testTarget(name: "KeepersCoreTests", dependencies: ["KeepersCore"]),
         .testTarget(name: "KeepersConfigTests", dependencies: ["KeepersConfig"]),
         .testTarget(name: "KeepersImagingTests", dependencies: ["KeepersImaging"]),
         .testTarget(name: "KeepersHDF5Tests", dependencies: ["KeepersHDF5", "KeepersCore"]),
+        .testTarget(name: "KeepersShardsTests", dependencies: ["KeepersShards", "KeepersHDF5", "KeepersCore", "KeepersConfig", "KeepersImaging"]),
     ]
 )
