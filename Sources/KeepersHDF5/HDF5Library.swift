@@ -60,9 +60,12 @@ public struct HDF5Error: Error, CustomStringConvertible, Equatable, Sendable {
     public let operation: String
     public let stack: String
 
-    public var description: String {
-        let place = object.isEmpty ? path : "\(path) \(object)"
-        return stack.isEmpty ? "\(place): \(operation)" : "\(place): \(operation) failed: \(stack)"
+    public var description: String { object.isEmpty ? "\(path): \(messageWithoutPath)" : "\(path) \(messageWithoutPath)" }
+
+    /// The description without the file path, for callers that print it already.
+    public var messageWithoutPath: String {
+        let what = stack.isEmpty ? operation : "\(operation) failed: \(stack)"
+        return object.isEmpty ? what : "\(object): \(what)"
     }
 }
 

@@ -125,6 +125,8 @@ public enum ShardVerifier {
                 try buffer.withUnsafeMutableBufferPointer { try images.read(start: [i, 0, 0, 0], count: [1, h, w, 3], into: $0) }
                 report.imagesDecoded += 1
             }
+        } catch let error as HDF5Error where error.path == url.path {
+            found.append(error.messageWithoutPath)
         } catch {
             found.append("\(error)")
         }
