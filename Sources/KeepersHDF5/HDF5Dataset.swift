@@ -26,7 +26,9 @@ public final class HDF5Dataset: HDF5Object, @unchecked Sendable {
         elementType = try withTemporary(H5Dget_type(id), place, "read type", close: H5Tclose) { HDF5ElementType($0) }
         (chunkShape, filters) = try withTemporary(H5Dget_create_plist(id), place, "read layout", close: H5Pclose) { dcpl in
             var chunk: [Int]?
-            if H5Pget_layout(dcpl) == H5D_CHUNKED {
+            let layout = H5Pget_layout(dcpl)
+            try place.check(layout.rawValue, "read layout")
+            if layout == H5D_CHUNKED {
                 var dims = [hsize_t](repeating: 0, count: 32)
                 let rank = try place.check(H5Pget_chunk(dcpl, Int32(dims.count), &dims), "read chunk shape")
                 chunk = dims.prefix(Int(rank)).map { Int($0) }

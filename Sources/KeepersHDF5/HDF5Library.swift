@@ -123,8 +123,10 @@ final class HDF5Handle: @unchecked Sendable {
     }
 }
 
-/// Runs `body` with a new HDF5 object (a property list, dataspace or type)
-/// that is closed afterwards whatever happens.
+/// Runs `body` with a new HDF5 object (a property list, dataspace, type or
+/// attribute) that is closed afterwards whatever happens. Closing these
+/// in-memory objects fails only for an invalid identifier, which `check`
+/// has already ruled out, so its status is not examined.
 @discardableResult
 func withTemporary<T>(_ id: hid_t, _ place: HDF5Place, _ what: String, close: (hid_t) -> herr_t,
                       _ body: (hid_t) throws -> T) throws -> T {

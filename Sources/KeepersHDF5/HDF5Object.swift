@@ -68,9 +68,9 @@ extension HDF5Object {
             return try withTemporary(H5Aopen(id, name, kh5_p_default()), place, "open attribute '\(name)'", close: H5Aclose) { attribute in
                 try withTemporary(H5Aget_space(attribute), place, "read attribute '\(name)'", close: H5Sclose) { space in
                     try withTemporary(H5Aget_type(attribute), place, "read attribute '\(name)'", close: H5Tclose) { type in
-                        let count = Int(H5Sget_simple_extent_npoints(space))
-                        let scalar = H5Sget_simple_extent_type(space) == H5S_SCALAR
                         let what = "read attribute '\(name)'"
+                        let count = Int(try place.check(H5Sget_simple_extent_npoints(space), what))
+                        let scalar = H5Sget_simple_extent_type(space) == H5S_SCALAR
                         switch H5Tget_class(type) {
                         case H5T_INTEGER:
                             var values = [Int64](repeating: 0, count: count)
@@ -135,7 +135,9 @@ extension HDF5Object {
                 return pointer.map { String(cString: $0) } ?? ""
             }
         }
-        var bytes = [UInt8](repeating: 0, count: H5Tget_size(type))
+        let size = H5Tget_size(type)
+        guard size > 0 else { throw place.fail("\(what): cannot read the string's size") }
+        var bytes = [UInt8](repeating: 0, count: size)
         try place.check(H5Aread(attribute, type, &bytes), what)
         return String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
     }

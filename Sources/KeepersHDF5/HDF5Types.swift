@@ -42,7 +42,9 @@ public enum HDF5ElementType: Equatable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// Classifies an HDF5 datatype identifier.
+    /// Classifies an HDF5 datatype identifier. A type HDF5 cannot describe
+    /// (its calls return 0 or H5T_NO_CLASS) becomes `.other`, which every
+    /// read and write refuses, so these calls need no separate status check.
     init(_ type: hid_t) {
         let size = H5Tget_size(type)
         switch H5Tget_class(type) {
