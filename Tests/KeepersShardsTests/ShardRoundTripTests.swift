@@ -54,6 +54,29 @@ import Testing
         }
     }
 
+    @Test func oneReaderServesSeveralThreads() async throws {
+        let fixture = try Fixture.standard(compression: .gzip, maxImages: 1)
+        _ = try fixture.build()
+        // Seven files, two open at a time: threads keep evicting each other's files.
+        let reader = try ShardReader(layout: fixture.layout, openFileLimit: 2)
+        let expected = fixture.images
+        let mismatches = try await withThrowingTaskGroup(of: Int.self) { group in
+            for thread in 0..<4 {
+                group.addTask {
+                    var wrong = 0
+                    for round in 0..<40 {
+                        let b = (thread + round) % reader.buckets.count
+                        let i = round % reader.buckets[b].count
+                        if try reader.image(bucket: b, image: i) != expected[reader.buckets[b].ids[i]] { wrong += 1 }
+                    }
+                    return wrong
+                }
+            }
+            return try await group.reduce(0, +)
+        }
+        #expect(mismatches == 0)
+    }
+
     @Test func filesHaveTheDocumentedLayout() throws {
         let fixture = try Fixture.standard(compression: .gzip)
         _ = try fixture.build()
