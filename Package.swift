@@ -22,10 +22,15 @@ let package = Package(
         // MARK: Libraries
         .target(name: "KeepersCore", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "KeepersConfig", dependencies: ["KeepersCore", "Yams"]),
+        .target(name: "KeepersNetwork", dependencies: ["CDNNL", "KeepersCore", "KeepersConfig"]),
 
 
         // MARK: Tests
         .testTarget(name: "KeepersCoreTests", dependencies: ["KeepersCore"]),
         .testTarget(name: "KeepersConfigTests", dependencies: ["KeepersConfig"]),
+        .testTarget(name: "KeepersNetworkTests", dependencies: ["KeepersNetwork"]),
+
+        // MARK: Benchmarks (apart from tests)
+        .executableTarget(name: "keepers-bench-network", dependencies: ["KeepersNetwork", "KeepersConfig"]),
     ]
 )
