@@ -1,0 +1,84 @@
+import Foundation
+import KeepersConfig
+import KeepersCore
+import KeepersImaging
+import KeepersNetwork
+
+/// One scored (or unreadable) photo.
+public struct Prediction: Sendable, Equatable {
+    public let path: String
+    /// Probability of the positive class; nil when the photo could not be read.
+    public let score: Double?
+    public let error: String?
+}
+
+/// Scores photos with a trained network, preprocessing them with exactly the
+/// code ingest uses (`PhotoPreprocessor`), so a photo scores the same here as
+/// in the report. Photos are decoded in parallel a chunk at a time (bounded
+/// memory), then run through the network in batches of equal size.
+public final class Predictor {
+    let network: Network
+    let preprocessor: PhotoPreprocessor
+    let threads: Int
+    public var batchSize = 4
+    public var chunkSize = 64
+
+    public init(network: Network, imageSettings: ImageSettings, maxPixels: Int, threads: Int = 0) throws {
+        self.network = network
+        preprocessor = try PhotoPreprocessor(settings: imageSettings, maxPixels: maxPixels)
+        self.threads = resolvedThreadCount(threads)
+    }
+
+    public func score(_ files: [URL], showProgress: Bool = true) throws -> [Prediction] {
+        let progress = Progress("predict", total: files.count, unit: "photos",
+                                isTerminal: showProgress && isatty(STDERR_FILENO) != 0)
+        var predictions: [Prediction] = []
+        predictions.reserveCapacity(files.count)
+        for start in stride(from: 0, to: files.count, by: chunkSize) {
+            let chunk = Array(files[start..<min(start + chunkSize, files.count)])
+            predictions += try scoreChunk(chunk)
+            progress.advance(by: chunk.count)
+        }
+        if showProgress { progress.finish() }
+        return predictions
+    }
+
+    private func scoreChunk(_ files: [URL]) throws -> [Prediction] {
+        let preprocessor = self.preprocessor
+        if threads > 1 { Vips.setConcurrency(1) }
+        let decoded: [Result<RGBImage, Error>] = parallelMap(count: files.count, threads: threads) { index in
+            Result { try preprocessor.process(try Data(contentsOf: files[index])) }
+        }
+        var scores = [Double?](repeating: nil, count: files.count)
+        var groups: [[Int]: [Int]] = [:]
+        for (index, result) in decoded.enumerated() {
+            if case let .success(image) = result { groups[[image.height, image.width], default: []].append(index) }
+        }
+        for key in groups.keys.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
+            let members = groups[key]!
+            for batchStart in stride(from: 0, to: members.count, by: batchSize) {
+                let batch = Array(members[batchStart..<min(batchStart + batchSize, members.count)])
+                let images = batch.map { try! decoded[$0].get() }
+                let logits = try network.predictLogits(input: Self.normalisedBatch(images), batch: images.count,
+                                                       height: key[0], width: key[1])
+                for (member, logit) in zip(batch, logits) { scores[member] = Self.probability(logit) }
+            }
+        }
+        return files.indices.map { index in
+            switch decoded[index] {
+            case .success: return Prediction(path: files[index].path, score: scores[index], error: nil)
+            case let .failure(error): return Prediction(path: files[index].path, score: nil, error: "\(error)")
+            }
+        }
+    }
+
+    static func normalisedBatch(_ images: [RGBImage]) -> [Float] {
+        images.flatMap { ImageLayout.normalized(rgb: $0.pixels, height: $0.height, width: $0.width) }
+    }
+
+    /// The logistic function, computed without overflow for large |logit|.
+    public static func probability(_ logit: Float) -> Double {
+        let x = Double(logit)
+        return x >= 0 ? 1 / (1 + exp(-x)) : exp(x) / (1 + exp(x))
+    }
+}
