@@ -34,6 +34,7 @@ let package = Package(
         .target(name: "KeepersMetrics", dependencies: ["KeepersCore"]),
         .target(name: "KeepersCharts", dependencies: ["KeepersCore"]),
         .target(name: "KeepersTestSupport", dependencies: ["KeepersImaging"]),
+        .target(name: "KeepersReport", dependencies: ["KeepersCore", "KeepersConfig", "KeepersImaging", "KeepersMetrics", "KeepersCharts"]),
 
         // MARK: Executables (argument parsing only)
         .executableTarget(name: "keepers-samples", dependencies: [
@@ -51,5 +52,6 @@ let package = Package(
         .testTarget(name: "KeepersSamplesTests", dependencies: ["KeepersSamples", "KeepersImaging", "KeepersMetrics"]),
         .testTarget(name: "KeepersMetricsTests", dependencies: ["KeepersMetrics"]),
         .testTarget(name: "KeepersChartsTests", dependencies: ["KeepersCharts"]),
+        .testTarget(name: "KeepersReportTests", dependencies: ["KeepersReport", "KeepersImaging"]),
     ]
 )
