@@ -22,6 +22,7 @@ public enum SampleGrid {
     /// Saturated so it survives JPEG's chroma subsampling as unmistakably red.
     public static let misclassifiedFrame: RGBImage.Colour = (220, 20, 20)
     static let ink: RGBImage.Colour = (34, 34, 34)
+    static let misclassifiedKey = "red frame: misclassified at threshold 0.5"
 
     /// The `top` highest-scoring photos (highest first) and the `bottom`
     /// lowest-scoring of the rest (lowest first); no photo appears twice.
@@ -40,10 +41,16 @@ public enum SampleGrid {
                               decorate: (ScoredPhoto, RGBImage) -> RGBImage = { $1 }) throws -> RGBImage {
         let counts = sections.map(\.photos.count)
         var canvas = RGBImage(width: layout.width, height: layout.height(sectionCounts: counts), fill: background)
+        // The key travels with the image: grids get shared without the page's captions.
+        let key = try TextRenderer.render(misclassifiedKey, font: "DejaVu Sans 12")
         for (s, section) in sections.enumerated() where !section.photos.isEmpty {
             let title = try TextRenderer.render(section.title, font: "DejaVu Sans Bold 16")
             let top = layout.sectionTop(s, sectionCounts: counts)
             canvas.draw(title, x: layout.margin, y: top + (layout.titleHeight - title.height) / 2, colour: ink)
+            if s == counts.firstIndex(where: { $0 > 0 }) {
+                canvas.draw(key, x: layout.width - layout.margin - key.width,
+                            y: top + (layout.titleHeight - key.height) / 2, colour: misclassifiedFrame)
+            }
             for (index, photo) in section.photos.enumerated() {
                 let origin = layout.cellOrigin(section: s, index: index, sectionCounts: counts)
                 try drawCell(photo, at: origin, on: &canvas, layout: layout, decorate: decorate)

@@ -5,9 +5,10 @@
 /// predict where each tile lies.
 public struct SampleGridLayout: Sendable, Equatable {
     public var columns = 5
-    /// The box each photo is scaled to fit.
+    /// The box each photo is scaled to fit: 3:2, the shape of most camera
+    /// photos, so those fill it; other shapes are centred on grey.
     public var tileWidth = 192
-    public var tileHeight = 144
+    public var tileHeight = 128
     public var captionHeight = 24
     /// Frame thickness: red for a misclassified photo, grey otherwise.
     public var border = 6

@@ -25,10 +25,15 @@ enum ReportFixtures {
     }
 
     static func log() -> [TrainingLogRow] {
-        (1...20).map { k in
-            TrainingLogRow(step: k * 50, trainLoss: 0.7 / Double(k).squareRoot(), trainAccuracy: 0.5 + Double(k) / 50,
-                           valLoss: k % 5 == 0 ? 0.6 : nil, valAccuracy: k % 5 == 0 ? 0.7 : nil,
-                           valAUC: k % 5 == 0 ? 0.75 + Double(k) / 200 : nil)
+        (1...20).map { (k: Int) -> TrainingLogRow in
+            let x = Double(k)
+            var row = TrainingLogRow(step: k * 50, trainLoss: 0.7 / x.squareRoot(), trainAccuracy: 0.5 + x / 50)
+            if k % 5 == 0 {
+                row.valLoss = 0.6
+                row.valAccuracy = 0.7
+                row.valAUC = 0.75 + x / 200
+            }
+            return row
         }
     }
 
