@@ -13,16 +13,19 @@ public struct ScoredPhoto: Sendable {
     public var isPositive: Bool
     /// The model's probability that the photo is positive, in 0...1.
     public var score: Double
-    /// The stored photo.
-    public var image: RGBImage
+    /// The stored photo. Only the photos the sample grids show need it (and
+    /// their maps): a test split's images need not all be held in memory.
+    /// `ReportInputs.photosShown` says which those are.
+    public var image: RGBImage?
     /// Class activation map for the positive class at feature-map resolution,
     /// row-major camHeight x camWidth; any real values (it is min-max
-    /// normalised per photo). Nil when not computed.
+    /// normalised per photo). Nil when not computed; such photos are left out
+    /// of cam.jpg.
     public var cam: [Float]?
     public var camWidth: Int
     public var camHeight: Int
 
-    public init(id: String, source: String, label: String, isPositive: Bool, score: Double, image: RGBImage,
+    public init(id: String, source: String, label: String, isPositive: Bool, score: Double, image: RGBImage? = nil,
                 cam: [Float]? = nil, camWidth: Int = 0, camHeight: Int = 0) {
         self.id = id
         self.source = source
@@ -92,5 +95,13 @@ public struct ReportInputs: Sendable {
         self.negativeName = negativeName
         self.title = title
         self.subtitle = subtitle
+    }
+
+    /// Ids of the photos the sample grids show: the `gridTop` highest and
+    /// `gridBottom` lowest scores. Score the whole split first, then load
+    /// images and compute activation maps for these alone.
+    public static func photosShown(_ photos: [ScoredPhoto], settings: ReportSettings) -> Set<String> {
+        let chosen = SampleGrid.select(photos, top: settings.gridTop, bottom: settings.gridBottom)
+        return Set((chosen.highest + chosen.lowest).map(\.id))
     }
 }

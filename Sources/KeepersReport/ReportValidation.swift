@@ -14,7 +14,7 @@ extension ReportInputs {
             guard photo.score.isFinite, (0...1).contains(photo.score) else {
                 throw KeepersError.invalidArgument("photo \(photo.id): score \(photo.score) is not a probability in 0...1")
             }
-            guard photo.image.width > 0, photo.image.height > 0 else {
+            if let image = photo.image, image.width == 0 || image.height == 0 {
                 throw KeepersError.invalidArgument("photo \(photo.id): image is empty")
             }
             if let cam = photo.cam {
@@ -26,6 +26,10 @@ extension ReportInputs {
                     throw KeepersError.invalidArgument("photo \(photo.id): activation map has a non-finite value")
                 }
             }
+        }
+        for id in Self.photosShown(photos, settings: settings).sorted()
+        where photos.first(where: { $0.id == id })?.image == nil {
+            throw KeepersError.invalidArgument("photo \(id) is shown in the sample grid but has no image")
         }
         guard smoothingWindow >= 1 else {
             throw KeepersError.invalidArgument("smoothing window must be at least 1, got \(smoothingWindow)")

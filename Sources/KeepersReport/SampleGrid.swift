@@ -1,4 +1,5 @@
 import Foundation
+import KeepersCore
 import KeepersImaging
 
 /// One titled block of a sample grid.
@@ -66,9 +67,12 @@ public enum SampleGrid {
                        thickness: layout.border, colour: wrong ? misclassifiedFrame : frame)
         let boxX = origin.x + layout.border, boxY = origin.y + layout.border
         canvas.fill(x: boxX, y: boxY, width: layout.tileWidth, height: layout.tileHeight, colour: boxBackground)
-        let size = ImageOps.fittingSize(width: photo.image.width, height: photo.image.height,
+        guard let image = photo.image else {
+            throw KeepersError.invalidArgument("photo \(photo.id) is in a sample grid but has no image")
+        }
+        let size = ImageOps.fittingSize(width: image.width, height: image.height,
                                         boxWidth: layout.tileWidth, boxHeight: layout.tileHeight)
-        let tile = decorate(photo, try ImageOps.resize(photo.image, width: size.width, height: size.height))
+        let tile = decorate(photo, try ImageOps.resize(image, width: size.width, height: size.height))
         canvas.paste(tile, x: boxX + (layout.tileWidth - tile.width) / 2, y: boxY + (layout.tileHeight - tile.height) / 2)
 
         // A long class name is cut at the photo box rather than drawn over the frame.

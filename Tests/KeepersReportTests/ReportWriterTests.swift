@@ -126,6 +126,23 @@ import Testing
         #expect(!html.contains("cam.jpg") && !html.contains("training.png"))
     }
 
+    @Test func onlyThePhotosShownNeedImages() throws {
+        var photos = ReportFixtures.photos()
+        let shown = ReportInputs.photosShown(photos, settings: ReportFixtures.inputs().settings)
+        #expect(shown == Set(((0..<13).map { $0 } + (18..<30).map { $0 }).map { String(format: "p%03d", $0) }))
+        for i in 13..<18 { photos[i].image = nil }
+        let folder = try ReportFixtures.temporaryFolder()
+        let result = try writeReport(ReportFixtures.inputs(photos: photos), to: folder)
+        #expect(result.summary.countPositive + result.summary.countNegative == 30)
+        photos[20].image = nil
+        do {
+            _ = try writeReport(ReportFixtures.inputs(photos: photos), to: folder)
+            Issue.record("a shown photo without an image was accepted")
+        } catch {
+            #expect("\(error)".contains("p020"))
+        }
+    }
+
     @Test func invalidInputsAreRefusedWithTheReason() throws {
         let folder = try ReportFixtures.temporaryFolder()
         var duplicate = ReportFixtures.photos(count: 4)
