@@ -22,10 +22,10 @@ struct ReportFolder {
 
     /// The chart as SVG and as PNG rasterised from that SVG; the page shows the PNG.
     mutating func chart(_ svg: String, svg svgName: String, png pngName: String,
-                        caption: String) throws -> ReportPage.Figure {
+                        caption: String, alt: String) throws -> ReportPage.Figure {
         try write(svg, as: svgName)
         try write(SVGRaster.png(svg: svg, scale: chartPNGScale), as: pngName)
-        return ReportPage.Figure(source: pngName, caption: caption)
+        return ReportPage.Figure(source: pngName, caption: caption, alt: alt)
     }
 
     /// Deletes figures an earlier run wrote that this run does not produce.

@@ -16,7 +16,8 @@ func writeGrids(_ inputs: ReportInputs, into writer: inout ReportFolder) throws 
     try writer.write(StoredImage.jpegData(samples, quality: gridJPEGQuality), as: ReportFile.samples)
     var figures = [ReportPage.Figure(
         source: ReportFile.samples,
-        caption: "The \(chosen.highest.count) highest- and \(chosen.lowest.count) lowest-scoring test photos. " + legend)]
+        caption: "The \(chosen.highest.count) highest- and \(chosen.lowest.count) lowest-scoring test photos. " + legend,
+        alt: "Highest- and lowest-scoring test photos")]
 
     let mapped = sections { $0.cam != nil }
     guard mapped.contains(where: { !$0.photos.isEmpty }) else {
@@ -32,6 +33,7 @@ func writeGrids(_ inputs: ReportInputs, into writer: inout ReportFolder) throws 
     figures.append(ReportPage.Figure(
         source: ReportFile.cam,
         caption: "Class activation maps (Zhou et al. 2016) of the same photos: red marks the areas that add most "
-            + "to the score for \(inputs.positiveName), blue the least; each map is scaled to its own range. " + legend))
+            + "to the score for \(inputs.positiveName), blue the least; each map is scaled to its own range. " + legend,
+        alt: "Class activation maps over the same photos"))
     return figures
 }

@@ -50,7 +50,8 @@ public func writeReport(_ inputs: ReportInputs, to folder: URL) throws -> Report
     var figures = try [writer.chart(
         rocChart(points: curve.rates, auc: summary.auc, ci: (summary.aucCILow, summary.aucCIHigh)),
         svg: ReportFile.rocSVG, png: ReportFile.rocPNG,
-        caption: "ROC curve of the test split, with the AUC's \(inputs.settings.bootstrap)-resample bootstrap 95% interval.")]
+        caption: "ROC curve of the test split, with the AUC's \(inputs.settings.bootstrap)-resample bootstrap 95% interval.",
+        alt: "ROC curve")]
 
     let curves = TrainingCurves(log: inputs.log, smoothingWindow: inputs.smoothingWindow)
     if [curves.loss, curves.accuracy, curves.validationAUC, curves.validationAccuracy, curves.validationLoss]
@@ -60,7 +61,8 @@ public func writeReport(_ inputs: ReportInputs, to folder: URL) throws -> Report
         figures.append(try writer.chart(
             trainingChart(curves), svg: ReportFile.trainingSVG, png: ReportFile.trainingPNG,
             caption: "Training: loss (top), accuracy and AUC (bottom) against the batch number. Training curves are "
-                + "moving averages over \(inputs.smoothingWindow) batches; validation points evaluate the whole split."))
+                + "moving averages over \(inputs.smoothingWindow) batches; validation points evaluate the whole split.",
+            alt: "Training curves"))
     }
 
     figures += try writeGrids(inputs, into: &writer)
