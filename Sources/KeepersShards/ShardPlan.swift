@@ -1,0 +1,108 @@
+import Foundation
+import KeepersConfig
+import KeepersCore
+
+/// What one image contributes to a shard.
+public struct ShardEntry: Equatable, Sendable {
+    public var id: String
+    /// 1 for the positive class (`ingest.positive`), 0 for the other.
+    public var label: UInt8
+    public var `repeat`: Double
+    /// SHA-256 of the source photo: a changed photo changes its bucket's fingerprint.
+    public var sha256: String
+}
+
+/// The shard files a manifest should produce, computed without touching
+/// any image. The builder writes it, the verifier checks files against it.
+public struct ShardPlan: Sendable {
+    public struct Bucket: Sendable {
+        public var split: Split
+        public var height: Int
+        public var width: Int
+        /// Sorted by id (UTF-8 bytes), so the files are bitwise reproducible.
+        public var entries: [ShardEntry]
+        public var fingerprint: String
+        /// Entry ranges of each file, in order, with the file's name.
+        public var files: [(name: String, range: Range<Int>)]
+    }
+
+    public var ingestFingerprint: String
+    public var settings: ShardSettings
+    public var positiveClass: String
+    public var negativeClass: String
+    public var buckets: [Bucket]
+
+    public init(manifest: [ManifestEntry], config: PipelineConfig, manifestPath: String) throws {
+        ingestFingerprint = ContentHash.fingerprint(of: config.ingest)
+        settings = config.shard
+        positiveClass = config.ingest.positive
+        negativeClass = config.ingest.negative
+        var groups: [BucketKey: [ShardEntry]] = [:]
+        var seen = Set<[UInt8]>()
+        for (line, item) in manifest.enumerated() {
+            let problem = { (text: String) in KeepersError.format(path: manifestPath, reason: "line \(line + 1): \(text)") }
+            guard seen.insert(Array(item.id.utf8)).inserted else { throw problem("duplicate id \(item.id)") }
+            guard config.ingest.classes.contains(item.label) else {
+                throw problem("label '\(item.label)' is not one of \(config.ingest.classes)")
+            }
+            guard item.width > 0, item.height > 0 else { throw problem("invalid size \(item.width)x\(item.height)") }
+            guard item.repeat.isFinite, item.repeat >= 0 else { throw problem("invalid repeat \(item.repeat)") }
+            let entry = ShardEntry(id: item.id, label: item.label == config.ingest.positive ? 1 : 0, repeat: item.repeat,
+                                   sha256: item.sha256)
+            groups[BucketKey(split: item.split, height: item.height, width: item.width), default: []].append(entry)
+        }
+        let settings = config.shard
+        let identity = Identity(schemaVersion: ShardIndex.currentSchemaVersion, ingest: ingestFingerprint,
+                                settings: settings, positive: config.ingest.positive)
+        buckets = groups.keys.sorted().map { key in
+            let entries = groups[key]!.sorted { $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) }
+            let fingerprint = ContentHash.fingerprint(of: BucketContent(identity: identity, entries: entries))
+            let prefix = "\(key.split.rawValue)-\(key.height)x\(key.width)-\(fingerprint.prefix(12))"
+            let ranges = Self.fileRanges(count: entries.count, imageBytes: key.height * key.width * 3, settings: settings)
+            let files = ranges.enumerated().map { part, range in ("\(prefix)-\(part + 1)of\(ranges.count).h5", range) }
+            return Bucket(split: key.split, height: key.height, width: key.width, entries: entries,
+                          fingerprint: fingerprint, files: files)
+        }
+    }
+
+    /// Splits `count` images into as few files as `maxImages` and `maxBytes`
+    /// allow (at least one image per file), sized evenly.
+    static func fileRanges(count: Int, imageBytes: Int, settings: ShardSettings) -> [Range<Int>] {
+        let perFile = max(1, min(settings.maxImages, settings.maxBytes / imageBytes))
+        let fileCount = (count + perFile - 1) / perFile
+        var ranges: [Range<Int>] = []
+        var start = 0
+        for part in 0..<fileCount {
+            let size = count / fileCount + (part < count % fileCount ? 1 : 0)
+            ranges.append(start..<start + size)
+            start += size
+        }
+        return ranges
+    }
+
+    struct BucketKey: Hashable, Comparable {
+        var split: Split, height: Int, width: Int
+        static func < (a: BucketKey, b: BucketKey) -> Bool {
+            (a.split, a.height, a.width) < (b.split, b.height, b.width)
+        }
+    }
+
+    /// Everything besides the entries that shapes a file's bytes.
+    struct Identity: Encodable {
+        var schemaVersion: Int, ingest: String, settings: ShardSettings, positive: String
+    }
+
+    struct BucketContent: Encodable {
+        var identity: Identity
+        var entries: [ShardEntry]
+    }
+}
+
+extension ShardEntry: Encodable {}
+
+extension ShardPlan.Bucket {
+    func classCounts(_ range: Range<Int>, positive: String, negative: String) -> [String: Int] {
+        let positives = entries[range].reduce(0) { $0 + Int($1.label) }
+        return [positive: positives, negative: range.count - positives]
+    }
+}
