@@ -19,7 +19,8 @@ public struct ScoredPhoto: Sendable {
     public var image: RGBImage?
     /// Class activation map for the positive class at feature-map resolution,
     /// row-major camHeight x camWidth; any real values (it is min-max
-    /// normalised per photo). Nil when not computed; such photos are left out
+    /// normalised per photo): one image's slice of KeepersNetwork's
+    /// `ActivationMaps`. Nil when not computed; such photos are left out
     /// of cam.jpg.
     public var cam: [Float]?
     public var camWidth: Int
