@@ -57,8 +57,8 @@ extension RGBImage {
     public typealias Colour = (r: UInt8, g: UInt8, b: UInt8)
 
     public mutating func fill(x: Int, y: Int, width: Int, height: Int, colour: Colour) {
-        let xs = max(0, x)..<min(self.width, x + width)
-        for row in max(0, y)..<min(self.height, y + height) where !xs.isEmpty {
+        let xs = clipped(x, width, to: self.width)
+        for row in clipped(y, height, to: self.height) where !xs.isEmpty {
             for column in xs { self[column, row] = colour }
         }
     }
@@ -73,14 +73,21 @@ extension RGBImage {
 
     /// Copies `image` with its top-left corner at (x, y).
     public mutating func paste(_ image: RGBImage, x: Int, y: Int) {
-        let columns = max(0, x)..<min(width, x + image.width)
+        let columns = clipped(x, image.width, to: width)
         guard !columns.isEmpty else { return }
         let rowBytes = columns.count * 3
-        for row in max(0, y)..<min(height, y + image.height) {
+        for row in clipped(y, image.height, to: height) {
             let source = ((row - y) * image.width + (columns.lowerBound - x)) * 3
             let target = (row * width + columns.lowerBound) * 3
             pixels.replaceSubrange(target..<(target + rowBytes), with: image.pixels[source..<(source + rowBytes)])
         }
+    }
+
+    /// The part of start..<start+length inside 0..<limit; empty (never
+    /// inverted, which would trap) when they do not overlap.
+    private func clipped(_ start: Int, _ length: Int, to limit: Int) -> Range<Int> {
+        let lower = min(max(0, start), limit)
+        return lower..<max(lower, min(limit, start + length))
     }
 
     /// Blends `colour` in by the mask's coverage, top-left corner at (x, y).
