@@ -38,6 +38,7 @@ let package = Package(
         .target(name: "KeepersCharts", dependencies: ["KeepersCore"]),
         .target(name: "KeepersCLI", dependencies: ["KeepersCore", "KeepersConfig", argumentParser]),
         .target(name: "KeepersTestSupport", dependencies: ["KeepersImaging"]),
+        .target(name: "KeepersReport", dependencies: ["KeepersCore", "KeepersConfig", "KeepersImaging", "KeepersMetrics", "KeepersCharts"]),
 
         // MARK: Executables (argument parsing only)
         .executableTarget(name: "keepers-samples", dependencies: ["KeepersSamples", "KeepersCLI", argumentParser]),
@@ -64,5 +65,6 @@ let package = Package(
         .testTarget(name: "KeepersNetworkTests", dependencies: ["KeepersNetwork"]),
         .testTarget(name: "KeepersMetricsTests", dependencies: ["KeepersMetrics"]),
         .testTarget(name: "KeepersChartsTests", dependencies: ["KeepersCharts"]),
+        .testTarget(name: "KeepersReportTests", dependencies: ["KeepersReport", "KeepersImaging"]),
     ]
 )

@@ -120,4 +120,19 @@ static inline int kp_svgload_buffer(void *buf, size_t len, VipsImage **out, doub
     return vips_svgload_buffer(buf, len, out, "scale", scale, NULL);
 }
 
+// Report figures.
+
+// Resizes to exactly width x height (aspect not kept; the caller computes a
+// box that keeps it). Upsizes too. Images made from memory carry no ICC
+// profile, so no colour transform runs.
+static inline int kp_thumbnail_image_force(VipsImage *in, VipsImage **out, int width, int height) {
+    return vips_thumbnail_image(in, out, width, "height", height, "size", VIPS_SIZE_FORCE, NULL);
+}
+
+// Renders text (Pango markup) as a one-band 8-bit coverage mask:
+// 0 = background, 255 = fully inked.
+static inline int kp_text(VipsImage **out, const char *markup, const char *font, int dpi) {
+    return vips_text(out, markup, "font", font, "dpi", dpi, NULL);
+}
+
 #endif

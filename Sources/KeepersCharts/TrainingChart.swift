@@ -8,15 +8,19 @@ public struct TrainingCurves: Sendable {
     public var accuracy: [(batch: Double, value: Double)]
     public var validationAUC: [(batch: Double, value: Double)]
     public var validationAccuracy: [(batch: Double, value: Double)]
+    /// Drawn with the training loss, so over-fitting shows as the two parting.
+    public var validationLoss: [(batch: Double, value: Double)]
     public var smoothingWindow: Int
 
     public init(loss: [(batch: Double, value: Double)], accuracy: [(batch: Double, value: Double)],
                 validationAUC: [(batch: Double, value: Double)],
-                validationAccuracy: [(batch: Double, value: Double)], smoothingWindow: Int) {
+                validationAccuracy: [(batch: Double, value: Double)],
+                validationLoss: [(batch: Double, value: Double)] = [], smoothingWindow: Int) {
         self.loss = loss
         self.accuracy = accuracy
         self.validationAUC = validationAUC
         self.validationAccuracy = validationAccuracy
+        self.validationLoss = validationLoss
         self.smoothingWindow = smoothingWindow
     }
 }
@@ -27,7 +31,8 @@ public struct TrainingCurves: Sendable {
 /// left out of the legend rather than shown empty.
 public func trainingChart(_ curves: TrainingCurves, title: String = "Training") -> String {
     let smoothed = "moving average of \(curves.smoothingWindow)"
-    let batches = (curves.loss + curves.accuracy + curves.validationAUC + curves.validationAccuracy).map(\.batch)
+    let batches = (curves.loss + curves.accuracy + curves.validationAUC + curves.validationAccuracy
+        + curves.validationLoss).map(\.batch)
     // Both panels get the same batch range so they line up.
     let scale = Axis(title: "").scale(for: batches)
     let batchAxis = Axis(title: "Batch", range: scale.lower...scale.upper)
@@ -38,7 +43,10 @@ public func trainingChart(_ curves: TrainingCurves, title: String = "Training") 
     }
     let lossPanel = ChartPanel(
         title: "Loss", xAxis: batchAxis, yAxis: Axis(title: "Cross-entropy loss"),
-        series: [series("Training loss (\(smoothed))", curves.loss, Palette.vermillion)].compactMap { $0 })
+        series: [
+            series("Training loss (\(smoothed))", curves.loss, Palette.vermillion),
+            series("Validation loss", curves.validationLoss, Palette.purple, dash: "6 4", markers: true),
+        ].compactMap { $0 })
     let ratePanel = ChartPanel(
         title: "Accuracy and AUC", xAxis: batchAxis, yAxis: Axis(title: "Rate", bounds: 0...1),
         series: [

@@ -91,6 +91,18 @@ import Testing
         #expect(!xml.texts.contains("Validation AUC"))
     }
 
+    @Test func validationLossJoinsTheLossPanel() {
+        let curves = TrainingCurves(loss: [(1, 0.7), (2, 0.6)], accuracy: [], validationAUC: [], validationAccuracy: [],
+                                    validationLoss: [(2, 0.65), (4, 0.62)], smoothingWindow: 1)
+        let xml = XMLCheck(trainingChart(curves))
+        #expect(xml.isWellFormed)
+        let names = xml.withClass("series").compactMap { $0.attributes["data-name"] }
+        #expect(names == ["Training loss (moving average of 1)", "Validation loss"])
+        #expect(xml.named("circle").count == 2)
+        // The batch axis reaches the last validation point, beyond the training curve.
+        #expect(xml.texts.contains("4"))
+    }
+
     @Test func rateAxisStaysWithinZeroAndOne() {
         let scale = Axis(title: "", bounds: 0...1).scale(for: [1, 1, 1])
         #expect(scale.lower >= 0 && scale.upper <= 1 && scale.upper == 1)

@@ -1,0 +1,39 @@
+import Foundation
+import KeepersCharts
+import KeepersImaging
+
+/// samples.jpg and cam.jpg, and their figures for the page.
+func writeGrids(_ inputs: ReportInputs, into writer: inout ReportFolder) throws -> [ReportPage.Figure] {
+    let chosen = SampleGrid.select(inputs.photos, top: inputs.settings.gridTop, bottom: inputs.settings.gridBottom)
+    let total = inputs.photos.count
+    func sections(_ keep: (ScoredPhoto) -> Bool) -> [SampleSection] {
+        [SampleSection(title: "Highest scored (\(chosen.highest.count) of \(total))", photos: chosen.highest.filter(keep)),
+         SampleSection(title: "Lowest scored (\(chosen.lowest.count) of \(total))", photos: chosen.lowest.filter(keep))]
+    }
+    let legend = "Captions give the score (probability of \(inputs.positiveName)) and the true class; "
+        + "a red frame marks a photo misclassified at threshold 0.5."
+    let samples = try SampleGrid.render(sections { _ in true })
+    try writer.write(StoredImage.jpegData(samples, quality: gridJPEGQuality), as: ReportFile.samples)
+    var figures = [ReportPage.Figure(
+        source: ReportFile.samples,
+        caption: "The \(chosen.highest.count) highest- and \(chosen.lowest.count) lowest-scoring test photos. " + legend,
+        alt: "Highest- and lowest-scoring test photos")]
+
+    let mapped = sections { $0.cam != nil }
+    guard mapped.contains(where: { !$0.photos.isEmpty }) else {
+        try writer.remove(ReportFile.cam)
+        return figures
+    }
+    let heat = try SampleGrid.render(mapped) { photo, fitted in
+        // validate() has checked that cam, when present, matches its size.
+        guard let cam = photo.cam else { return fitted }
+        return CAMOverlay.overlay(fitted, cam: cam, width: photo.camWidth, height: photo.camHeight)
+    }
+    try writer.write(StoredImage.jpegData(heat, quality: gridJPEGQuality), as: ReportFile.cam)
+    figures.append(ReportPage.Figure(
+        source: ReportFile.cam,
+        caption: "Class activation maps (Zhou et al. 2016) of the same photos: red marks the areas that add most "
+            + "to the score for \(inputs.positiveName), blue the least; each map is scaled to its own range. " + legend,
+        alt: "Class activation maps over the same photos"))
+    return figures
+}
