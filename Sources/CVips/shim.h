@@ -98,4 +98,26 @@ static inline const char *kp_find_load_buffer(const void *buf, size_t len) {
     return vips_foreign_find_load_buffer(buf, len);
 }
 
+// Encoders used by the sample generator and the tests' fixtures.
+static inline int kp_save_buffer(VipsImage *in, const char *suffix, void **buf, size_t *len, int quality) {
+    return vips_image_write_to_buffer(in, suffix, buf, len, "Q", quality, NULL);
+}
+
+static inline int kp_save_buffer_plain(VipsImage *in, const char *suffix, void **buf, size_t *len) {
+    return vips_image_write_to_buffer(in, suffix, buf, len, NULL);
+}
+
+static inline int kp_bandjoin(VipsImage *a, VipsImage *b, VipsImage **out) {
+    return vips_bandjoin2(a, b, out, NULL);
+}
+
+// A new header over the same pixels, so metadata can be set privately.
+static inline int kp_copy(VipsImage *in, VipsImage **out) {
+    return vips_copy(in, out, NULL);
+}
+
+static inline int kp_svgload_buffer(void *buf, size_t len, VipsImage **out, double scale) {
+    return vips_svgload_buffer(buf, len, out, "scale", scale, NULL);
+}
+
 #endif

@@ -44,10 +44,16 @@ public struct PipelineConfig: Sendable, Equatable {
         return config
     }
 
+    /// The sections that have make stamps, in pipeline order.
+    public static let sections = ["ingest", "shard", "model", "train", "report"]
+
     /// Canonical JSON of one section, for make stamps: it changes only when the section does.
     public func sectionJSON(_ section: String) throws -> String {
         switch section {
-        case "ingest": return CanonicalJSON.string(ingest)
+        case "ingest":
+            var stamped = ingest
+            stamped.threads = 0  // the output does not depend on the thread count
+            return CanonicalJSON.string(stamped)
         case "shard": return CanonicalJSON.string(ShardStamp(ingest: ingest, shard: shard))
         case "model": return CanonicalJSON.string(model)
         case "train": return CanonicalJSON.string(TrainStamp(model: model, train: train))

@@ -9,6 +9,7 @@ public final class Progress: Sendable {
         var done = 0
         var lastPrint = 0.0
         var detail = ""
+        var printedDone = -1
     }
 
     private let label: String
@@ -38,6 +39,7 @@ public final class Progress: Sendable {
             let interval = isTerminal ? 0.2 : plainInterval
             guard now - state.lastPrint >= interval || state.done == total else { return nil }
             state.lastPrint = now
+            state.printedDone = state.done
             return render(done: state.done, elapsed: now - start, detail: state.detail)
         }
         if let line { emit(line) }
@@ -45,7 +47,9 @@ public final class Progress: Sendable {
 
     /// Ends the display with a final line.
     public func finish(_ summary: String? = nil) {
-        let done = state.withLock { $0.done }
+        let (done, printed) = state.withLock { ($0.done, $0.printedDone) }
+        // A plain log already has the final count; don't repeat it.
+        if !isTerminal, summary == nil, printed == done { return }
         let line = summary ?? render(done: done, elapsed: Self.now() - start, detail: "")
         if isTerminal { FileHandle.standardError.write(Data("\r\u{1B}[K\(line)\n".utf8)) } else {
             FileHandle.standardError.write(Data("\(line)\n".utf8))

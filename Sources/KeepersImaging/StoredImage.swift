@@ -47,3 +47,18 @@ public enum StoredImage {
         }
     }
 }
+
+extension StoredImage {
+    /// Width and height of a stored image, from its header alone.
+    public static func size(of url: URL) throws -> (width: Int, height: Int) {
+        try Vips.start()
+        do {
+            return try Vips.attributed {
+                let handle = try VipsHandle.make("load") { kp_file_load(url.path, $0) }
+                return (handle.width, handle.height)
+            }
+        } catch let error as VipsError {
+            throw KeepersError.format(path: url.path, reason: error.message)
+        }
+    }
+}

@@ -1,0 +1,52 @@
+# Keepers: `make all` runs the whole pipeline on the built-in sample photos,
+# `make test` runs the test suite. The pipeline's DAG lives in pipeline.mk.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DELETE_ON_ERROR:
+MAKEFLAGS += --no-builtin-rules
+
+# Debian packages the build, the tests and the benchmarks need.
+DEBIAN_PACKAGES := libvips-dev libvips-tools libhdf5-dev libdnnl-dev pkg-config \
+                   fonts-dejavu-core python3-h5py python3-numpy
+
+BIN := .build/release
+BUILD_STAMP := $(BIN)/.keepers-built
+SOURCES := Package.swift $(shell find Sources -type f 2>/dev/null | sed 's/ /\\ /g')
+
+.PHONY: help deps build test bench clean distclean
+
+help:
+	@echo "make all [CONFIG=configs/demo.yaml] [PHOTOS=dir]  run the pipeline (ingest, shard, train, report)"
+	@echo "make ingest | shard | train | report           run one stage and what it needs"
+	@echo "make predict PHOTOS_NEW=dir                     score new photos with the trained model"
+	@echo "make test | bench | clean                       tests, benchmarks, remove this config's work dir"
+
+# Installs missing Debian packages when root; otherwise prints the command.
+deps:
+	@command -v swift >/dev/null || { echo "Swift 6 toolchain not found: install it from swift.org (Linux, Debian 12) and put it on PATH"; exit 1; }
+	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing: $$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else \
+	    echo "missing Debian packages; run:"; echo "  sudo apt-get install -y $$missing"; exit 1; \
+	  fi; \
+	fi
+
+# deps runs inside recipes rather than as a prerequisite, so that a phony
+# target never makes `make -q all` report work to do.
+$(BUILD_STAMP): $(SOURCES)
+	@$(MAKE) --no-print-directory deps
+	swift build -c release
+	@touch $@
+
+build: $(BUILD_STAMP)
+
+test:
+	@$(MAKE) --no-print-directory deps
+	swift build --build-tests
+	swift test --skip-build
+
+include pipeline.mk
+include bench.mk

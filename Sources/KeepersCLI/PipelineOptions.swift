@@ -1,0 +1,32 @@
+import ArgumentParser
+import Foundation
+import KeepersConfig
+import KeepersCore
+
+/// Options every stage takes: which config, and where work directories live.
+public struct PipelineOptions: ParsableArguments {
+    @Option(help: "Pipeline configuration (YAML).")
+    public var config: String = "configs/demo.yaml"
+
+    @Option(help: "Folder holding one work directory per config.")
+    public var work: String = "work"
+
+    public init() {}
+
+    /// Loads and validates the config before any work starts.
+    public func load() throws -> (PipelineConfig, WorkLayout) {
+        let url = URL(fileURLWithPath: config)
+        let loaded: PipelineConfig
+        do { loaded = try PipelineConfig.load(from: url) } catch let error as ConfigError {
+            throw ValidationError(error.description)
+        }
+        return (loaded, WorkLayout(configFile: url, workRoot: URL(fileURLWithPath: work)))
+    }
+}
+
+/// Prints "<tool>: <error>" to standard error and exits 1. Errors from our
+/// code already name the file and what is wrong.
+public func exitWithError(_ tool: String, _ error: Error) -> Never {
+    FileHandle.standardError.write(Data("\(tool): error: \(error)\n".utf8))
+    exit(1)
+}

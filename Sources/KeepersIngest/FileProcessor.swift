@@ -1,0 +1,66 @@
+import Foundation
+import KeepersCore
+import KeepersImaging
+
+/// The result of looking at one file.
+struct Outcome: Sendable {
+    var record: IngestState.FileRecord
+    /// True when the previous run's result was reused without decoding.
+    var reused: Bool
+
+    var accepted: Bool { record.reason == nil }
+}
+
+/// Hashes, decodes and stores one photo. Stored images are content-addressed
+/// (`images/<first 16 hex of sha256>.png`), so a photo that was already
+/// stored, under this name or another, is never decoded twice.
+struct FileProcessor: Sendable {
+    let photosRoot: [UInt8]
+    let preprocessor: PhotoPreprocessor
+    let layout: WorkLayout
+
+    static func id(sha256: String) -> String { String(sha256.prefix(16)) }
+
+    func process(_ candidate: CandidateFile, previous: IngestState.FileRecord?) -> Outcome {
+        let path = photosRoot + [0x2F] + candidate.relativePath
+        var record = IngestState.FileRecord(path: "", size: 0, mtimeNanoseconds: 0, sha256: "")
+        guard let signature = FileSignature(path: path) else {
+            record.reason = "cannot stat: \(String(cString: strerror(errno)))"
+            return Outcome(record: record, reused: false)
+        }
+        record.size = signature.size
+        record.mtimeNanoseconds = signature.mtimeNanoseconds
+        if let previous, previous.size == signature.size, previous.mtimeNanoseconds == signature.mtimeNanoseconds,
+           !previous.sha256.isEmpty,
+           previous.reason != nil || FileManager.default.fileExists(atPath: storedURL(previous.sha256).path) {
+            var reused = previous
+            reused.path = ""
+            return Outcome(record: reused, reused: true)
+        }
+        let bytes: Data
+        do { bytes = try readFile(path) } catch let error as KeepersError {
+            if case let .io(_, reason) = error { record.reason = reason } else { record.reason = "\(error)" }
+            return Outcome(record: record, reused: false)
+        } catch {
+            record.reason = "cannot read: \(error)"
+            return Outcome(record: record, reused: false)
+        }
+        record.sha256 = ContentHash.sha256(bytes)
+        let stored = storedURL(record.sha256)
+        do {
+            if FileManager.default.fileExists(atPath: stored.path) {
+                let size = try StoredImage.size(of: stored)
+                (record.width, record.height) = (size.width, size.height)
+            } else {
+                let image = try preprocessor.process(bytes)
+                try StoredImage.write(image, to: stored)
+                (record.width, record.height) = (image.width, image.height)
+            }
+        } catch {
+            record.reason = "\(error)"
+        }
+        return Outcome(record: record, reused: false)
+    }
+
+    func storedURL(_ sha256: String) -> URL { layout.storedImage(id: Self.id(sha256: sha256)) }
+}

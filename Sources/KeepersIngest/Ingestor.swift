@@ -1,0 +1,98 @@
+import Foundation
+import KeepersConfig
+import KeepersCore
+import KeepersImaging
+
+/// The ingest stage: photos folder in, stored images + manifest out.
+public struct Ingestor {
+    public let photos: URL
+    public let layout: WorkLayout
+    public let settings: IngestSettings
+    public let threads: Int
+    public var showProgress = true
+
+    public init(photos: URL, layout: WorkLayout, settings: IngestSettings, threads: Int? = nil) {
+        self.photos = photos
+        self.layout = layout
+        self.settings = settings
+        self.threads = resolvedThreadCount(threads ?? settings.threads)
+    }
+
+    /// Fingerprint of everything that changes the stored pixels or which
+    /// files are refused: when it changes, every photo is redone.
+    var imageFingerprint: String {
+        struct Key: Encodable { var image: ImageSettings; var maxPixels: Int }
+        return ContentHash.fingerprint(of: Key(image: settings.image, maxPixels: settings.maxPixels))
+    }
+
+    @discardableResult
+    public func run() throws -> IngestSummary {
+        let scan = try PhotoScanner(root: photos, classes: settings.classes).scan()
+        let fingerprint = imageFingerprint
+        let previous = IngestState.load(from: layout.ingestState, settings: fingerprint)
+        if previous.files.isEmpty { try? FileManager.default.removeItem(at: layout.ingestImages) }
+        try FileManager.default.createDirectory(at: layout.ingestImages, withIntermediateDirectories: true)
+        AtomicFile.removeStaleTemporaries(in: layout.ingestImages)
+
+        let records = try processAll(scan.candidates, previous: previous.recordsByPath())
+        var resolution = DuplicateResolver.resolve(scan.candidates, records)
+        resolution.rejected += scan.rejected
+        resolution.rejected.sort { $0.source < $1.source }
+        let manifest = plan(resolution.accepted)
+
+        // Images are already in place; the manifest makes them visible, the
+        // state file only saves work next time, so it goes last.
+        try JSONLines.write(manifest, to: layout.manifest)
+        try JSONLines.write(resolution.rejected, to: layout.rejected)
+        let paths = scan.candidates.map { Data($0.relativePath).base64EncodedString() }
+        try IngestState(settings: fingerprint, files: zip(paths, records).map { path, outcome in
+            var record = outcome.record
+            record.path = path
+            return record
+        }).write(to: layout.ingestState)
+        removeOrphanImages(keeping: Set(manifest.map(\.id)))
+
+        return IngestSummary(manifest: manifest, rejected: resolution.rejected, scan: scan,
+                             decoded: records.filter { !$0.reused }.count, classes: settings.classes)
+    }
+
+    private func processAll(_ candidates: [CandidateFile], previous: [Data: IngestState.FileRecord]) throws -> [Outcome] {
+        let preprocessor = try PhotoPreprocessor(settings: settings.image, maxPixels: settings.maxPixels)
+        if threads > 1 { Vips.setConcurrency(1) }
+        let progress = Progress("ingest", total: candidates.count, unit: "photos",
+                                isTerminal: showProgress && isatty(STDERR_FILENO) != 0)
+        let processor = FileProcessor(photosRoot: Array(photos.path.utf8), preprocessor: preprocessor, layout: layout)
+        let outcomes = parallelMap(count: candidates.count, threads: threads) { index in
+            let candidate = candidates[index]
+            let outcome = processor.process(candidate, previous: previous[Data(candidate.relativePath)])
+            progress.advance()
+            return outcome
+        }
+        if showProgress { progress.finish() }
+        return outcomes
+    }
+
+    /// Splits, then repeats from the train split's class counts.
+    func plan(_ accepted: [AcceptedPhoto]) -> [ManifestEntry] {
+        let planner = SplitPlanner(settings: settings)
+        var entries = accepted.map { photo in
+            ManifestEntry(id: FileProcessor.id(sha256: photo.sha256), source: photo.source, label: photo.label,
+                          split: planner.split(sha256: photo.sha256), width: photo.width, height: photo.height,
+                          sha256: photo.sha256, repeat: 1)
+        }
+        var trainCounts: [String: Int] = [:]
+        for entry in entries where entry.split == .train { trainCounts[entry.label, default: 0] += 1 }
+        let repeats = planner.repeats(trainCounts: trainCounts)
+        for index in entries.indices where entries[index].split == .train {
+            entries[index].repeat = repeats[entries[index].label] ?? 1
+        }
+        return entries
+    }
+
+    private func removeOrphanImages(keeping ids: Set<String>) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: layout.ingestImages.path) else { return }
+        for name in names where name.hasSuffix(".png") && !ids.contains(String(name.dropLast(4))) {
+            try? FileManager.default.removeItem(at: layout.ingestImages.appendingPathComponent(name))
+        }
+    }
+}

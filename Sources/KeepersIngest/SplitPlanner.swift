@@ -1,0 +1,38 @@
+import KeepersConfig
+import KeepersCore
+
+/// Assigns splits and sampling repeats.
+///
+/// A photo's split is a pure function of its content hash and the seed: a
+/// uniform draw compared with the cumulative fractions. Adding photos never
+/// moves an existing photo, and since the draw is independent of the class,
+/// every class is split in the configured proportions (stratified in
+/// expectation; exact per-class counts would require moving photos when new
+/// ones arrive).
+struct SplitPlanner {
+    let settings: IngestSettings
+
+    func split(sha256: String) -> Split {
+        let key = UInt64(sha256.prefix(16), radix: 16) ?? 0
+        let u = CounterRandom(seed: settings.splitSeed).unit(stream: 0x5350_4C49_54, counter: key)
+        if u < settings.split.train { return .train }
+        if u < settings.split.train + settings.split.val { return .val }
+        return .test
+    }
+
+    /// Repeat factors for the train split: `balance` gives the minority class
+    /// (usually the positive one) repeat = majority / minority, so that both
+    /// classes are drawn equally often; val and test always keep 1.
+    func repeats(trainCounts: [String: Int]) -> [String: Double] {
+        var result = Dictionary(uniqueKeysWithValues: settings.classes.map { ($0, 1.0) })
+        switch settings.oversample {
+        case .none: break
+        case let .factor(f): result[settings.positive] = f
+        case .balance:
+            let counts = settings.classes.map { trainCounts[$0] ?? 0 }
+            guard let most = counts.max(), counts.allSatisfy({ $0 > 0 }) else { break }
+            for (label, count) in zip(settings.classes, counts) { result[label] = Double(most) / Double(count) }
+        }
+        return result
+    }
+}

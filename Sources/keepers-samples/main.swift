@@ -1,0 +1,47 @@
+import ArgumentParser
+import Foundation
+import KeepersCLI
+import KeepersSamples
+
+struct SamplesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "keepers-samples",
+        abstract: "Write the built-in synthetic sample photos into OUTPUT/good and OUTPUT/bad.")
+
+    @Argument(help: "Output folder.")
+    var output: String = "photos/sample"
+
+    @Option(help: "Number of photos.")
+    var count = 400
+
+    @Option(help: "Share of good photos.")
+    var goodFraction = 0.28
+
+    @Option(help: "Random seed.")
+    var seed: UInt64 = 2017
+
+    @Option(help: "Scale of photo sizes (1 = long side 800-2400 px).")
+    var sizeScale = 1.0
+
+    func validate() throws {
+        guard count > 0 else { throw ValidationError("--count must be positive") }
+        guard goodFraction > 0, goodFraction < 1 else { throw ValidationError("--good-fraction must be in (0, 1)") }
+        guard sizeScale > 0.01, sizeScale <= 4 else { throw ValidationError("--size-scale must be in (0.01, 4]") }
+    }
+
+    func run() throws {
+        var generator = SampleGenerator()
+        generator.count = count
+        generator.goodFraction = goodFraction
+        generator.seed = seed
+        generator.sizeScale = sizeScale
+        do {
+            let written = try generator.write(into: URL(fileURLWithPath: output))
+            print("samples: \(written) photos written, \(count - written) already present in \(output)")
+        } catch {
+            exitWithError("keepers-samples", error)
+        }
+    }
+}
+
+SamplesCommand.main()

@@ -1,0 +1,64 @@
+# The pipeline DAG. Every stage is a file target under work/<config name>/;
+# each depends on the binaries, its upstream outputs and a stamp of only the
+# config section it reads, so make reruns exactly what a change affects.
+# Stages are incremental and resumable themselves: rerunning one whose
+# inputs did not really change costs little, and an interrupted stage
+# (Ctrl-C, kill -9) simply continues when make is run again.
+
+CONFIG ?= configs/demo.yaml
+WORK ?= work
+NAME := $(basename $(notdir $(CONFIG)))
+W := $(WORK)/$(NAME)
+# Photos: PHOTOS=dir on the command line, else the config's top-level `photos:`.
+PHOTOS ?= $(or $(shell sed -n 's/^photos:[[:space:]]*\([^#]*\).*/\1/p' $(CONFIG) 2>/dev/null | sed 's/[[:space:]]*$$//'),photos/sample)
+SAMPLES := photos/sample
+STAMPS := $(W)/stamps
+ARGS := --config $(CONFIG) --work $(WORK)
+
+.PHONY: all ingest shard train report predict samples
+
+all: $(W)/ingest/manifest.jsonl
+
+ingest: $(W)/ingest/manifest.jsonl
+
+# Stamps: work/<config>/stamps/<section>.json hold each config section's
+# canonical form, photos.list the photo listing (path, size, mtime). They are
+# refreshed while make reads this file, and rewritten only when their content
+# changes, so a stage reruns exactly when what it reads has changed, and
+# `make -q all` says "nothing to do" after a complete run.
+ifneq ($(wildcard $(BIN)/keepers-config),)
+  $(shell $(BIN)/keepers-config stamp $(ARGS) --dir $(STAMPS) >&2)
+endif
+define refresh_photo_listing
+  mkdir -p $(STAMPS); \
+  if [ -d "$(PHOTOS)" ]; then \
+    find -L "$(PHOTOS)" -printf '%P\t%s\t%T@\n' 2>/dev/null | LC_ALL=C sort > $(STAMPS)/photos.list.tmp; \
+    if cmp -s $(STAMPS)/photos.list.tmp $(STAMPS)/photos.list; then rm $(STAMPS)/photos.list.tmp; \
+    else mv $(STAMPS)/photos.list.tmp $(STAMPS)/photos.list; fi; \
+  fi
+endef
+$(shell $(refresh_photo_listing))
+
+# First run: create the stamps once the binaries and the photos exist.
+$(STAMPS)/%.json: | $(BUILD_STAMP)
+	@$(BIN)/keepers-config stamp $(ARGS) --dir $(STAMPS)
+
+$(STAMPS)/photos.list: | $(BUILD_STAMP) $(if $(filter $(SAMPLES),$(PHOTOS)),photos/.samples-complete)
+	@test -d "$(PHOTOS)" || { echo "photos folder '$(PHOTOS)' not found (set PHOTOS=dir or photos: in $(CONFIG))"; exit 1; }
+	@$(refresh_photo_listing)
+
+# The built-in sample photos, generated once (and completed if interrupted).
+photos/.samples-complete: | $(BUILD_STAMP)
+	$(BIN)/keepers-samples $(SAMPLES)
+	@touch $@
+
+samples: photos/.samples-complete
+
+$(W)/ingest/manifest.jsonl: $(BUILD_STAMP) $(STAMPS)/ingest.json $(STAMPS)/photos.list
+	$(BIN)/keepers-ingest $(ARGS) --photos "$(PHOTOS)"
+
+clean:
+	rm -rf $(W)
+
+distclean:
+	rm -rf work .build photos/sample photos/.samples-complete
