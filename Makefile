@@ -7,7 +7,7 @@ MAKEFLAGS += --no-builtin-rules
 
 # Debian packages the build, the tests and the benchmarks need.
 DEBIAN_PACKAGES := libvips-dev libvips-tools libhdf5-dev libdnnl-dev pkg-config \
-                   fonts-dejavu-core python3-h5py python3-numpy
+                   fonts-dejavu-core python3-h5py python3-numpy time
 
 BIN := .build/release
 BUILD_STAMP := $(BIN)/.keepers-built

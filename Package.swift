@@ -3,14 +3,16 @@
 // executables under Sources/keepers-* are thin front ends over the libraries.
 import PackageDescription
 
+let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
+
 let package = Package(
     name: "Keepers",
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "keepers-samples", targets: ["keepers-samples"]),
         .executable(name: "keepers-ingest", targets: ["keepers-ingest"]),
-        .executable(name: "keepers-config", targets: ["keepers-config"]),
         .executable(name: "keepers-shard", targets: ["keepers-shard"]),
+        .executable(name: "keepers-config", targets: ["keepers-config"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -29,34 +31,25 @@ let package = Package(
         .target(name: "KeepersImaging", dependencies: ["CVips", "KeepersCore", "KeepersConfig"]),
         .target(name: "KeepersIngest", dependencies: ["KeepersCore", "KeepersConfig", "KeepersImaging"]),
         .target(name: "KeepersSamples", dependencies: ["KeepersCore", "KeepersImaging"]),
-        .target(name: "KeepersCLI", dependencies: [
-            "KeepersCore", "KeepersConfig", .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
         .target(name: "KeepersHDF5", dependencies: ["CHDF5", "KeepersCore"]),
         .target(name: "KeepersShards", dependencies: ["KeepersHDF5", "KeepersCore", "KeepersConfig", "KeepersImaging"]),
-
+        .target(name: "KeepersNetwork", dependencies: ["CDNNL", "KeepersCore", "KeepersConfig"]),
         .target(name: "KeepersMetrics", dependencies: ["KeepersCore"]),
         .target(name: "KeepersCharts", dependencies: ["KeepersCore"]),
+        .target(name: "KeepersCLI", dependencies: ["KeepersCore", "KeepersConfig", argumentParser]),
         .target(name: "KeepersTestSupport", dependencies: ["KeepersImaging"]),
 
         // MARK: Executables (argument parsing only)
-        .executableTarget(name: "keepers-samples", dependencies: [
-            "KeepersSamples", "KeepersCLI", .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
-        .executableTarget(name: "keepers-ingest", dependencies: [
-            "KeepersIngest", "KeepersCLI", .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        .executableTarget(name: "keepers-samples", dependencies: ["KeepersSamples", "KeepersCLI", argumentParser]),
+        .executableTarget(name: "keepers-ingest", dependencies: ["KeepersIngest", "KeepersCLI", argumentParser]),
+        .executableTarget(name: "keepers-shard", dependencies: ["KeepersShards", "KeepersCLI", argumentParser]),
+        .executableTarget(name: "keepers-config", dependencies: ["KeepersCLI", "KeepersConfig", argumentParser]),
 
-        .executableTarget(name: "keepers-config", dependencies: [
-            "KeepersCLI", "KeepersConfig", .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
-        .executableTarget(name: "keepers-shard", dependencies: [
-            "KeepersShards", "KeepersConfig", "KeepersCLI", .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        // MARK: Benchmarks (apart from tests)
         .executableTarget(name: "keepers-bench-shards", dependencies: [
-            "KeepersShards", "KeepersConfig", "KeepersImaging",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "KeepersShards", "KeepersConfig", "KeepersImaging", argumentParser,
         ]),
+        .executableTarget(name: "keepers-bench-network", dependencies: ["KeepersNetwork", "KeepersConfig"]),
 
         // MARK: Tests
         .testTarget(name: "KeepersCoreTests", dependencies: ["KeepersCore"]),
@@ -64,9 +57,12 @@ let package = Package(
         .testTarget(name: "KeepersImagingTests", dependencies: ["KeepersImaging", "KeepersTestSupport"]),
         .testTarget(name: "KeepersIngestTests", dependencies: ["KeepersIngest", "KeepersImaging", "KeepersTestSupport"]),
         .testTarget(name: "KeepersSamplesTests", dependencies: ["KeepersSamples", "KeepersImaging", "KeepersMetrics"]),
+        .testTarget(name: "KeepersHDF5Tests", dependencies: ["KeepersHDF5", "KeepersCore"]),
+        .testTarget(name: "KeepersShardsTests", dependencies: [
+            "KeepersShards", "KeepersHDF5", "KeepersCore", "KeepersConfig", "KeepersImaging",
+        ]),
+        .testTarget(name: "KeepersNetworkTests", dependencies: ["KeepersNetwork"]),
         .testTarget(name: "KeepersMetricsTests", dependencies: ["KeepersMetrics"]),
         .testTarget(name: "KeepersChartsTests", dependencies: ["KeepersCharts"]),
-        .testTarget(name: "KeepersHDF5Tests", dependencies: ["KeepersHDF5", "KeepersCore"]),
-        .testTarget(name: "KeepersShardsTests", dependencies: ["KeepersShards", "KeepersHDF5", "KeepersCore", "KeepersConfig", "KeepersImaging"]),
     ]
 )

@@ -17,9 +17,10 @@ ARGS := --config $(CONFIG) --work $(WORK)
 
 .PHONY: all ingest shard train report predict samples
 
-all: $(W)/ingest/manifest.jsonl
+all: $(W)/shards/index.json
 
 ingest: $(W)/ingest/manifest.jsonl
+shard: $(W)/shards/index.json
 
 # Stamps: work/<config>/stamps/<section>.json hold each config section's
 # canonical form, photos.list the photo listing (path, size, mtime). They are
@@ -56,6 +57,9 @@ samples: photos/.samples-complete
 
 $(W)/ingest/manifest.jsonl: $(BUILD_STAMP) $(STAMPS)/ingest.json $(STAMPS)/photos.list
 	$(BIN)/keepers-ingest $(ARGS) --photos "$(PHOTOS)"
+
+$(W)/shards/index.json: $(BUILD_STAMP) $(STAMPS)/shard.json $(W)/ingest/manifest.jsonl
+	$(BIN)/keepers-shard $(ARGS)
 
 clean:
 	rm -rf $(W)

@@ -12,6 +12,9 @@ public struct SampleGenerator: Sendable {
     /// Scales every photo's size (tests use small photos).
     public var sizeScale = 1.0
     public var threads = 0
+    /// Every photo exactly this size (width, height) instead of the varied
+    /// sizes and aspects: the camera-sized set the ingest benchmark uses.
+    public var fixedSize: (width: Int, height: Int)?
 
     public init() {}
 
@@ -24,7 +27,11 @@ public struct SampleGenerator: Sendable {
                 < CounterRandom(seed: seed).bits(stream: 9, counter: UInt64($1))
         }
         let goodIndices = Set(order.prefix(goodCount))
-        return (0..<count).map { SceneRecipe.draw(index: $0, good: goodIndices.contains($0), seed: seed, sizeScale: sizeScale) }
+        return (0..<count).map { index in
+            var recipe = SceneRecipe.draw(index: index, good: goodIndices.contains(index), seed: seed, sizeScale: sizeScale)
+            if let fixedSize { (recipe.width, recipe.height) = fixedSize }
+            return recipe
+        }
     }
 
     /// File path of photo `index`, relative to the output folder.

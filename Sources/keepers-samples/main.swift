@@ -23,7 +23,11 @@ struct SamplesCommand: ParsableCommand {
     @Option(help: "Scale of photo sizes (1 = long side 800-2400 px).")
     var sizeScale = 1.0
 
+    @Option(help: "Make every photo exactly WIDTHxHEIGHT (e.g. 4000x3000, camera-sized).")
+    var fixedSize: String?
+
     func validate() throws {
+        if let fixedSize { _ = try parsedSize(fixedSize) }
         guard count > 0 else { throw ValidationError("--count must be positive") }
         guard goodFraction > 0, goodFraction < 1 else { throw ValidationError("--good-fraction must be in (0, 1)") }
         guard sizeScale > 0.01, sizeScale <= 4 else { throw ValidationError("--size-scale must be in (0.01, 4]") }
@@ -35,6 +39,7 @@ struct SamplesCommand: ParsableCommand {
         generator.goodFraction = goodFraction
         generator.seed = seed
         generator.sizeScale = sizeScale
+        if let fixedSize { generator.fixedSize = try parsedSize(fixedSize) }
         do {
             let written = try generator.write(into: URL(fileURLWithPath: output))
             print("samples: \(written) photos written, \(count - written) already present in \(output)")
@@ -42,6 +47,14 @@ struct SamplesCommand: ParsableCommand {
             exitWithError("keepers-samples", error)
         }
     }
+}
+
+func parsedSize(_ text: String) throws -> (width: Int, height: Int) {
+    let parts = text.split(separator: "x").compactMap { Int($0) }
+    guard parts.count == 2, parts.allSatisfy({ (16...20000).contains($0) }) else {
+        throw ValidationError("--fixed-size must look like 4000x3000")
+    }
+    return (parts[0], parts[1])
 }
 
 SamplesCommand.main()

@@ -1,0 +1,83 @@
+import KeepersCore
+import KeepersConfig
+
+/// The network's shape, independent of any input size: 3x3 convolutions
+/// (stride 1, padding 1, bias, ReLU), each optionally followed by a 2x2/2
+/// max-pool, then global average pooling and a dense layer to one logit.
+struct Architecture: Sendable {
+    struct Convolution: Sendable {
+        let inputChannels: Int
+        let outputChannels: Int
+        let pool: Bool
+    }
+
+    /// One parameter tensor, in PyTorch layout, inside the flat parameter vector.
+    struct Tensor: Sendable {
+        let name: String
+        let shape: [Int]
+        let offset: Int
+        var count: Int { shape.reduce(1, *) }
+        var range: Range<Int> { offset..<(offset + count) }
+    }
+
+    static let inputChannels = 3
+
+    let convolutions: [Convolution]
+    /// conv1.kernel (out, in, 3, 3), conv1.bias (out), ..., dense.kernel (1, C), dense.bias (1).
+    let tensors: [Tensor]
+    let parameterCount: Int
+
+    init(model: ModelSettings) throws {
+        guard !model.layers.isEmpty, model.layers.allSatisfy({ $0.filters > 0 }) else {
+            throw NetworkError.invalidModel("needs at least one convolution, each with filters > 0")
+        }
+        var convolutions: [Convolution] = []
+        var channels = Self.inputChannels
+        for layer in model.layers {
+            convolutions.append(Convolution(inputChannels: channels, outputChannels: layer.filters, pool: layer.pool))
+            channels = layer.filters
+        }
+        var tensors: [Tensor] = []
+        var offset = 0
+        func add(_ name: String, _ shape: [Int]) {
+            let tensor = Tensor(name: name, shape: shape, offset: offset)
+            tensors.append(tensor)
+            offset += tensor.count
+        }
+        for (index, conv) in convolutions.enumerated() {
+            add("conv\(index + 1).kernel", [conv.outputChannels, conv.inputChannels, 3, 3])
+            add("conv\(index + 1).bias", [conv.outputChannels])
+        }
+        add("dense.kernel", [1, channels])
+        add("dense.bias", [1])
+        self.convolutions = convolutions
+        self.tensors = tensors
+        self.parameterCount = offset
+    }
+
+    func kernel(ofConvolution index: Int) -> Tensor { tensors[2 * index] }
+    func bias(ofConvolution index: Int) -> Tensor { tensors[2 * index + 1] }
+    var denseKernel: Tensor { tensors[2 * convolutions.count] }
+    var denseBias: Tensor { tensors[2 * convolutions.count + 1] }
+    var featureChannels: Int { convolutions.last!.outputChannels }
+
+    /// Spatial size after the convolution stack (each pool floors the halving).
+    func featureSize(height: Int, width: Int) -> (height: Int, width: Int) {
+        var size = (height: height, width: width)
+        for conv in convolutions where conv.pool { size = (size.height / 2, size.width / 2) }
+        return size
+    }
+
+    /// He initialisation (normal, std sqrt(2 / fan_in)) drawn in tensor order from
+    /// one seeded sequence, so a seed fixes every weight; biases start at 0.
+    func initialParameters(seed: UInt64) -> [Float] {
+        var random = SequentialRandom(seed: seed)
+        var values = [Float](repeating: 0, count: parameterCount)
+        for tensor in tensors where tensor.shape.count > 1 {
+            let fanIn = tensor.shape.dropFirst().reduce(1, *)
+            let std = (2.0 / Double(fanIn)).squareRoot()
+            for i in tensor.range { values[i] = Float(random.gaussian() * std) }
+        }
+        return values
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+
+// The head after the convolutions, in plain Swift: it touches a few thousand
+// numbers per image, so oneDNN would buy nothing. Shapes: N batch, C feature
+// channels, S = h * w feature-map positions; F is (N, C, S) in NCHW order.
+// Backward functions overwrite their outputs (nothing accumulates across calls).
+
+/// pooled (N, C) = mean over S of F (N, C, S).
+func globalAveragePoolForward(
+    _ pooled: UnsafeMutablePointer<Float>, _ features: UnsafePointer<Float>, n: Int, c: Int, s: Int
+) {
+    let scale = 1 / Float(s)
+    for plane in 0..<(n * c) {
+        var sum: Float = 0
+        let row = features + plane * s
+        for i in 0..<s { sum += row[i] }
+        pooled[plane] = sum * scale
+    }
+}
+
+/// dF (N, C, S) = dpooled / S where F > 0, else 0. The mask is the ReLU (or
+/// ReLU-after-pool, which equals pool-after-ReLU) that produced F; folding it
+/// in here saves a separate pass.
+func globalAveragePoolBackward(
+    _ dfeatures: UnsafeMutablePointer<Float>, _ dpooled: UnsafePointer<Float>, _ features: UnsafePointer<Float>,
+    n: Int, c: Int, s: Int
+) {
+    let scale = 1 / Float(s)
+    for plane in 0..<(n * c) {
+        let g = dpooled[plane] * scale
+        let offset = plane * s
+        for i in 0..<s { dfeatures[offset + i] = features[offset + i] > 0 ? g : 0 }
+    }
+}
+
+/// logits (N) = pooled (N, C) . kernel (C) + bias.
+func denseForward(
+    _ logits: UnsafeMutablePointer<Float>, _ pooled: UnsafePointer<Float>, kernel: UnsafePointer<Float>,
+    bias: Float, n: Int, c: Int
+) {
+    for b in 0..<n {
+        var sum = bias
+        for k in 0..<c { sum += pooled[b * c + k] * kernel[k] }
+        logits[b] = sum
+    }
+}
+
+/// dkernel (C), dbias, dpooled (N, C) from dlogits (N).
+func denseBackward(
+    dpooled: UnsafeMutablePointer<Float>, dkernel: UnsafeMutablePointer<Float>, dbias: UnsafeMutablePointer<Float>,
+    dlogits: UnsafePointer<Float>, pooled: UnsafePointer<Float>, kernel: UnsafePointer<Float>, n: Int, c: Int
+) {
+    for k in 0..<c { dkernel[k] = 0 }
+    dbias.pointee = 0
+    for b in 0..<n {
+        let g = dlogits[b]
+        dbias.pointee += g
+        for k in 0..<c {
+            dkernel[k] += g * pooled[b * c + k]
+            dpooled[b * c + k] = g * kernel[k]
+        }
+    }
+}
+
+/// Binary cross-entropy on logits, numerically stable for any |x|:
+/// loss = max(x, 0) - x y + log(1 + exp(-|x|)), the same value as
+/// -[y log s(x) + (1 - y) log(1 - s(x))] without overflowing exp.
+func binaryCrossEntropy(logit x: Float, label y: Float) -> Float {
+    max(x, 0) - x * y + log1p(exp(-abs(x)))
+}
+
+/// The logistic function, without overflow for large |x|.
+func sigmoid(_ x: Float) -> Float {
+    x >= 0 ? 1 / (1 + exp(-x)) : exp(x) / (1 + exp(x))
+}
+
+/// Mean loss over the batch and dlogits (N) = (sigmoid(x) - y) / N.
+func binaryCrossEntropyForwardBackward(
+    dlogits: UnsafeMutablePointer<Float>, logits: UnsafePointer<Float>, labels: UnsafePointer<Float>, n: Int
+) -> Float {
+    var total: Float = 0
+    for b in 0..<n {
+        total += binaryCrossEntropy(logit: logits[b], label: labels[b])
+        dlogits[b] = (sigmoid(logits[b]) - labels[b]) / Float(n)
+    }
+    return total / Float(n)
+}

@@ -1,0 +1,248 @@
+import CDNNL
+import Foundation
+import KeepersConfig
+
+/// What one training step reports.
+public struct StepResult: Sendable, Equatable {
+    /// Mean binary cross-entropy over the batch, before the update.
+    public let loss: Float
+    /// Images whose predicted probability (>= 0.5 means positive) matches the label.
+    public let correct: Int
+}
+
+/// One parameter tensor in PyTorch layout, e.g. `conv1.kernel` (out, in, 3, 3).
+public struct NamedTensor: Sendable, Equatable {
+    public let name: String
+    public let shape: [Int]
+    public let values: [Float]
+
+    public init(name: String, shape: [Int], values: [Float]) {
+        self.name = name
+        self.shape = shape
+        self.values = values
+    }
+}
+
+/// Class activation maps (Zhou et al. 2016): the last convolution's feature
+/// maps weighted by the dense kernel, one (height, width) map per image, at
+/// feature-map resolution.
+public struct ActivationMaps: Sendable, Equatable {
+    public let batch: Int
+    public let height: Int
+    public let width: Int
+    /// (batch, height, width), row-major.
+    public let values: [Float]
+}
+
+/// The keep/discard classifier: a small CNN whose convolutions, ReLUs and
+/// max-pools run in oneDNN, with GAP, dense, loss and optimiser in Swift.
+/// Input is float32 NCHW, RGB, normalised to pixel / 255 - 0.5 (see
+/// `ImageLayout`). Not thread-safe: one network per thread.
+public final class Network {
+    public let parameterCount: Int
+    /// OpenMP threads used by oneDNN. Results are bitwise reproducible for a fixed count.
+    public let threads: Int
+    let architecture: Architecture
+
+    private let engine: Engine
+    private let stream: Stream
+    private let arena = Arena()
+    /// All parameters in one allocation (PyTorch layout, `architecture.tensors` order),
+    /// so the optimiser is one loop; gradients are parallel to it.
+    private let parameters: UnsafeMutableBufferPointer<Float>
+    private let gradients: UnsafeMutableBufferPointer<Float>
+
+    private struct PlanKey: Hashable {
+        let batch: Int, height: Int, width: Int, training: Bool
+    }
+    /// Creating primitives JIT-compiles them: one plan per bucket shape, kept.
+    private var plans: [PlanKey: ShapePlan] = [:]
+
+    public init(model: ModelSettings = ModelSettings(), seed: UInt64, threads: Int = 0) throws {
+        architecture = try Architecture(model: model)
+        parameterCount = architecture.parameterCount
+        self.threads = threads > 0 ? threads : ProcessInfo.processInfo.activeProcessorCount
+        omp_set_num_threads(Int32(self.threads))
+        engine = try Engine()
+        stream = try Stream(engine: engine)
+        parameters = .allocate(capacity: parameterCount)
+        gradients = .allocate(capacity: parameterCount)
+        _ = parameters.initialize(from: architecture.initialParameters(seed: seed))
+        gradients.initialize(repeating: 0)
+    }
+
+    deinit {
+        parameters.deallocate()
+        gradients.deallocate()
+    }
+
+    // MARK: Training and prediction
+
+    /// Forward, backward and one optimiser update on a batch (N, 3, height, width).
+    public func trainStep(
+        input: UnsafePointer<Float>, labels: [Float], batch: Int, height: Int, width: Int,
+        optimizer: inout Optimizer
+    ) throws -> StepResult {
+        let result = try computeGradients(input: input, labels: labels, batch: batch, height: height, width: width)
+        try optimizer.update(parameters, gradients: UnsafeBufferPointer(gradients))
+        return result
+    }
+
+    public func trainStep(
+        input: [Float], labels: [Float], batch: Int, height: Int, width: Int, optimizer: inout Optimizer
+    ) throws -> StepResult {
+        try checkCount(input, batch: batch, height: height, width: width)
+        return try input.withUnsafeBufferPointer {
+            try trainStep(input: $0.baseAddress!, labels: labels, batch: batch, height: height, width: width,
+                          optimizer: &optimizer)
+        }
+    }
+
+    /// One logit per image of a batch (N, 3, height, width); probability = sigmoid(logit).
+    public func predictLogits(input: UnsafePointer<Float>, batch: Int, height: Int, width: Int) throws -> [Float] {
+        let plan = try forward(input: input, batch: batch, height: height, width: width, training: false)
+        let (c, s) = (plan.featureChannels, plan.featureHeight * plan.featureWidth)
+        var pooled = [Float](repeating: 0, count: batch * c)
+        var logits = [Float](repeating: 0, count: batch)
+        globalAveragePoolForward(&pooled, features(plan), n: batch, c: c, s: s)
+        denseForward(&logits, pooled, kernel: parameters.baseAddress! + architecture.denseKernel.offset,
+                     bias: parameters[architecture.denseBias.offset], n: batch, c: c)
+        return logits
+    }
+
+    public func predictLogits(input: [Float], batch: Int, height: Int, width: Int) throws -> [Float] {
+        try checkCount(input, batch: batch, height: height, width: width)
+        return try input.withUnsafeBufferPointer {
+            try predictLogits(input: $0.baseAddress!, batch: batch, height: height, width: width)
+        }
+    }
+
+    /// Class activation maps for a batch (N, 3, height, width).
+    public func classActivationMaps(input: [Float], batch: Int, height: Int, width: Int) throws -> ActivationMaps {
+        try checkCount(input, batch: batch, height: height, width: width)
+        let plan = try input.withUnsafeBufferPointer {
+            try forward(input: $0.baseAddress!, batch: batch, height: height, width: width, training: false)
+        }
+        let (c, s) = (plan.featureChannels, plan.featureHeight * plan.featureWidth)
+        let feature = features(plan)
+        let kernel = parameters.baseAddress! + architecture.denseKernel.offset
+        var maps = [Float](repeating: 0, count: batch * s)
+        for b in 0..<batch {
+            for k in 0..<c {
+                let plane = feature + (b * c + k) * s
+                for i in 0..<s { maps[b * s + i] += kernel[k] * plane[i] }
+            }
+        }
+        return ActivationMaps(batch: batch, height: plan.featureHeight, width: plan.featureWidth, values: maps)
+    }
+
+    /// Loss and gradients (into `gradients`) without updating; the training
+    /// step and the gradient tests share it.
+    func computeGradients(
+        input: UnsafePointer<Float>, labels: [Float], batch: Int, height: Int, width: Int
+    ) throws -> StepResult {
+        guard labels.count == batch else {
+            throw NetworkError.invalidInput("\(labels.count) labels for a batch of \(batch)")
+        }
+        let plan = try forward(input: input, batch: batch, height: height, width: width, training: true)
+        let (c, s) = (plan.featureChannels, plan.featureHeight * plan.featureWidth)
+        let feature = features(plan)
+        let kernel = parameters.baseAddress! + architecture.denseKernel.offset
+        var pooled = [Float](repeating: 0, count: batch * c)
+        var logits = [Float](repeating: 0, count: batch)
+        var dlogits = [Float](repeating: 0, count: batch)
+        var dpooled = [Float](repeating: 0, count: batch * c)
+        globalAveragePoolForward(&pooled, feature, n: batch, c: c, s: s)
+        denseForward(&logits, pooled, kernel: kernel, bias: parameters[architecture.denseBias.offset], n: batch, c: c)
+        let loss = binaryCrossEntropyForwardBackward(dlogits: &dlogits, logits: logits, labels: labels, n: batch)
+        denseBackward(
+            dpooled: &dpooled, dkernel: gradients.baseAddress! + architecture.denseKernel.offset,
+            dbias: gradients.baseAddress! + architecture.denseBias.offset, dlogits: dlogits, pooled: pooled,
+            kernel: kernel, n: batch, c: c)
+        let dfeature = arena.pointer(slot: plan.featureGradientSlot).assumingMemoryBound(to: Float.self)
+        globalAveragePoolBackward(dfeature, dpooled, feature, n: batch, c: c, s: s)
+        try plan.runBackward(on: stream)
+        let correct = zip(logits, labels).filter { ($0 >= 0) == ($1 >= 0.5) }.count
+        return StepResult(loss: loss, correct: correct)
+    }
+
+    private func forward(
+        input: UnsafePointer<Float>, batch: Int, height: Int, width: Int, training: Bool
+    ) throws -> ShapePlan {
+        guard batch > 0, height > 0, width > 0 else {
+            throw NetworkError.invalidInput("batch \(batch), \(height)x\(width)")
+        }
+        // OpenMP's thread count is per calling thread: set it on every entry.
+        omp_set_num_threads(Int32(threads))
+        let key = PlanKey(batch: batch, height: height, width: width, training: training)
+        let plan: ShapePlan
+        if let existing = plans[key] {
+            plan = existing
+        } else {
+            plan = try ShapePlan(architecture: architecture, batch: batch, height: height, width: width,
+                                 training: training, engine: engine)
+            plan.reserve(in: arena)
+            plans[key] = plan
+        }
+        try plan.bind(arena: arena, parameters: parameters.baseAddress!, gradients: gradients.baseAddress!,
+                      input: input)
+        try plan.runForward(on: stream)
+        return plan
+    }
+
+    private func features(_ plan: ShapePlan) -> UnsafePointer<Float> {
+        UnsafePointer(arena.pointer(slot: plan.featureSlot).assumingMemoryBound(to: Float.self))
+    }
+
+    private func checkCount(_ input: [Float], batch: Int, height: Int, width: Int) throws {
+        let expected = batch * Architecture.inputChannels * height * width
+        guard input.count == expected else {
+            throw NetworkError.invalidInput("\(input.count) values for (\(batch), 3, \(height), \(width))")
+        }
+    }
+
+    // MARK: Parameters
+
+    /// Every parameter tensor, named and shaped as in PyTorch.
+    public func parameterTensors() -> [NamedTensor] {
+        architecture.tensors.map { NamedTensor(name: $0.name, shape: $0.shape, values: Array(parameters[$0.range])) }
+    }
+
+    /// Loads tensors exported by `parameterTensors()` (or converted from PyTorch);
+    /// every tensor must be present with its exact shape.
+    public func loadParameters(_ tensors: [NamedTensor]) throws {
+        let byName = Dictionary(tensors.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        for tensor in architecture.tensors {
+            guard let given = byName[tensor.name] else {
+                throw NetworkError.invalidParameters("missing \(tensor.name)")
+            }
+            guard given.shape == tensor.shape, given.values.count == tensor.count else {
+                throw NetworkError.invalidParameters("\(tensor.name) has shape \(given.shape), expected \(tensor.shape)")
+            }
+        }
+        for tensor in architecture.tensors {
+            for (i, value) in byName[tensor.name]!.values.enumerated() { parameters[tensor.offset + i] = value }
+        }
+    }
+
+    /// The flat parameter vector (the order of `parameterTensors()`), for checkpoints.
+    public var flatParameters: [Float] {
+        get { Array(parameters) }
+    }
+
+    public func setFlatParameters(_ values: [Float]) throws {
+        guard values.count == parameterCount else {
+            throw NetworkError.invalidParameters("\(values.count) values, expected \(parameterCount)")
+        }
+        _ = parameters.update(fromContentsOf: values)
+    }
+
+    /// The gradients of the last step, parallel to `flatParameters` (for tests).
+    var flatGradients: [Float] { Array(gradients) }
+
+    /// oneDNN's kernel names, in execution order, for a shape already run
+    /// (empty otherwise); for profiling.
+    public func kernelNames(batch: Int, height: Int, width: Int, training: Bool) -> [String] {
+        plans[PlanKey(batch: batch, height: height, width: width, training: training)]?.implementations ?? []
+    }
+}

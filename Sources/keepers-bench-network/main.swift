@@ -1,0 +1,118 @@
+// Measures the network engine: training images/s (forward, backward, Adam) at
+// 320x480 and for a schedule cycling 320x480, 480x320, 272x480 batch by batch;
+// inference images/s at 320x480; peak RSS. Warm-up, then the median of 3
+// windows, like the anchors in shared/anchors (batch 4, random pixels).
+//
+// Usage: keepers-bench-network [--steps 100] [--warmup 20] [--threads 0] [--kernels]
+import Foundation
+import KeepersConfig
+import KeepersCore
+import KeepersNetwork
+
+struct Options {
+    var steps = 100
+    var warmup = 20
+    var threads = 0
+    var kernels = false
+
+    init(_ arguments: [String]) {
+        var rest = arguments.dropFirst()
+        while let flag = rest.popFirst() {
+            switch flag {
+            case "--steps": steps = Int(rest.popFirst() ?? "") ?? steps
+            case "--warmup": warmup = Int(rest.popFirst() ?? "") ?? warmup
+            case "--threads": threads = Int(rest.popFirst() ?? "") ?? threads
+            case "--kernels": kernels = true
+            default: fatalError("unknown option \(flag)")
+            }
+        }
+    }
+}
+
+struct Shape: Hashable {
+    let height: Int, width: Int
+    var name: String { "\(height)x\(width)" }
+}
+
+let batch = 4
+let shapes = [Shape(height: 320, width: 480), Shape(height: 480, width: 320), Shape(height: 272, width: 480)]
+
+/// A few pre-made random batches per shape, normalised like real photos.
+func makeBatches(_ shape: Shape, seed: UInt64) -> [(input: [Float], labels: [Float])] {
+    var random = SequentialRandom(seed: seed)
+    return (0..<4).map { _ in
+        var input: [Float] = []
+        for _ in 0..<batch {
+            let rgb = (0..<(3 * shape.height * shape.width)).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+            input += ImageLayout.normalized(rgb: rgb, height: shape.height, width: shape.width)
+        }
+        return (input, (0..<batch).map { _ in Float(random.next() & 1) })
+    }
+}
+
+func peakRSSMiB() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_maxrss) / 1024
+}
+
+func seconds(_ body: () throws -> Void) rethrows -> Double {
+    let start = DispatchTime.now().uptimeNanoseconds
+    try body()
+    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+}
+
+/// Runs `step(i)` for warm-up, then three windows; prints and returns the median images/s.
+func measure(_ label: String, options: Options, step: (Int) throws -> Void) rethrows -> Double {
+    var counter = 0
+    for _ in 0..<options.warmup {
+        try step(counter)
+        counter += 1
+    }
+    var rates: [Double] = []
+    for _ in 0..<3 {
+        let elapsed = try seconds {
+            for _ in 0..<options.steps {
+                try step(counter)
+                counter += 1
+            }
+        }
+        rates.append(Double(options.steps * batch) / elapsed)
+    }
+    let median = rates.sorted()[1]
+    let windows = rates.map { String(format: "%.1f", $0) }.joined(separator: ", ")
+    print(String(format: "%@: %.1f images/s (windows %@), peak RSS %.0f MiB", label, median, windows, peakRSSMiB()))
+    return median
+}
+
+func run(_ options: Options) throws {
+    let network = try Network(model: ModelSettings(), seed: 1, threads: options.threads)
+    print("network: \(network.parameterCount) parameters, \(network.threads) threads, batch \(batch)")
+    var batches: [Shape: [(input: [Float], labels: [Float])]] = [:]
+    for (index, shape) in shapes.enumerated() { batches[shape] = makeBatches(shape, seed: UInt64(index + 1)) }
+    print(String(format: "peak RSS after making data: %.0f MiB", peakRSSMiB()))
+
+    var optimizer = Optimizer()
+    func train(_ shape: Shape, _ i: Int) throws {
+        let (input, labels) = batches[shape]![i % 4]
+        _ = try network.trainStep(input: input, labels: labels, batch: batch, height: shape.height, width: shape.width,
+                                  optimizer: &optimizer)
+    }
+
+    let single = try measure("train 320x480", options: options) { try train(shapes[0], $0) }
+    let mixed = try measure("train mixed 320x480/480x320/272x480", options: options) {
+        try train(shapes[$0 % 3], $0 / 3)
+    }
+    let inference = try measure("infer 320x480", options: options) {
+        let (input, _) = batches[shapes[0]]![$0 % 4]
+        _ = try network.predictLogits(input: input, batch: batch, height: 320, width: 480)
+    }
+    let ratios = String(format: "vs Keras anchors (63 train, 188 infer): train %.2fx, mixed %.2fx, infer %.2fx",
+                        single / 63, mixed / 66.2, inference / 188)
+    print(ratios)
+    if options.kernels {
+        print(network.kernelNames(batch: batch, height: 320, width: 480, training: true).joined(separator: "\n"))
+    }
+}
+
+try run(Options(CommandLine.arguments))
