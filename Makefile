@@ -9,6 +9,9 @@ MAKEFLAGS += --no-builtin-rules
 DEBIAN_PACKAGES := libvips-dev libvips-tools libhdf5-dev libdnnl-dev pkg-config \
                    fonts-dejavu-core python3-h5py python3-numpy time
 
+# pkgconfig/vips.pc: libvips' flags without the "-pthread" SwiftPM warns about.
+export PKG_CONFIG_PATH := $(CURDIR)/pkgconfig$(if $(PKG_CONFIG_PATH),:$(PKG_CONFIG_PATH))
+
 BIN := .build/release
 BUILD_STAMP := $(BIN)/.keepers-built
 SOURCES := Package.swift $(shell find Sources -type f 2>/dev/null | sed 's/ /\\ /g')

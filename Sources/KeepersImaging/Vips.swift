@@ -20,6 +20,10 @@ public enum Vips {
         // No operation cache: each photo is processed once, and cached
         // operations would pin their input buffers in memory.
         vips_cache_set_max(0)
+        // libvips also logs a warning for each broken file it meets; Keepers
+        // reports those files itself (with the reason), so the log lines would
+        // only repeat them and break up the progress display.
+        g_log_set_handler("VIPS", G_LOG_LEVEL_WARNING, { _, _, _, _ in }, nil)
         return true
     }()
 

@@ -23,11 +23,12 @@ public struct IngestSummary: Sendable {
         if !scan.outsideClasses.isEmpty {
             lines.append("  ignored outside the class folders: \(scan.outsideClasses.sorted().joined(separator: ", "))")
         }
-        let header = ["", "train", "val", "test", "total"]
+        let header = ["", "train", "val", "test", "accepted", "refused"]
         var rows = [header]
         for label in classes {
             let counts = Split.allCases.map { count(label: label, split: $0) }
-            rows.append([label] + counts.map(String.init) + [String(counts.reduce(0, +))])
+            let refused = rejected.filter { $0.source.hasPrefix(label + "/") }.count
+            rows.append([label] + counts.map(String.init) + [String(counts.reduce(0, +)), String(refused)])
         }
         let widths = (0..<header.count).map { column in rows.map { $0[column].count }.max()! }
         for row in rows {

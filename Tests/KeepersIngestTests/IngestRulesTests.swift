@@ -88,6 +88,7 @@ import Testing
         #expect(Set(summary.scan.outsideClasses) == [".hidden.jpg", "outside.jpg"])
         let text = summary.render(rejectedPath: "rejected.jsonl")
         #expect(text.contains("1 hidden") && text.contains("outside.jpg"))
+        #expect(text.contains("refused"))
     }
 
     @Test func orientationSixComesOutUpright() throws {
