@@ -43,7 +43,7 @@ let package = Package(
         // MARK: Executables (argument parsing only)
         .executableTarget(name: "keepers-samples", dependencies: ["KeepersSamples", "KeepersCLI", argumentParser]),
         .executableTarget(name: "keepers-ingest", dependencies: ["KeepersIngest", "KeepersCLI", argumentParser]),
-        .executableTarget(name: "keepers-shard", dependencies: ["KeepersShards", "KeepersConfig", argumentParser]),
+        .executableTarget(name: "keepers-shard", dependencies: ["KeepersShards", "KeepersCLI", argumentParser]),
         .executableTarget(name: "keepers-config", dependencies: ["KeepersCLI", "KeepersConfig", argumentParser]),
 
         // MARK: Benchmarks (apart from tests)

@@ -36,10 +36,10 @@ extension HDF5Object {
                 try place.check(H5Adelete(id, name), "replace attribute '\(name)'")
             }
             switch value {
-            case let .int(number): try writeAttribute(id, name, [Int64(number)], scalar: true, kh5_std_i64le(), kh5_native_int64())
-            case let .ints(numbers): try writeAttribute(id, name, numbers.map(Int64.init), scalar: false, kh5_std_i64le(), kh5_native_int64())
-            case let .double(number): try writeAttribute(id, name, [number], scalar: true, kh5_ieee_f64le(), kh5_native_double())
-            case let .doubles(numbers): try writeAttribute(id, name, numbers, scalar: false, kh5_ieee_f64le(), kh5_native_double())
+            case let .int(number): try writeAttribute(id, name, [Int64(number)], scalar: true, .int64)
+            case let .ints(numbers): try writeAttribute(id, name, numbers.map(Int64.init), scalar: false, .int64)
+            case let .double(number): try writeAttribute(id, name, [number], scalar: true, .float64)
+            case let .doubles(numbers): try writeAttribute(id, name, numbers, scalar: false, .float64)
             case let .string(text):
                 try withStringType(place) { type in
                     try withAttribute(id, name, type: type, space: H5Screate(H5S_SCALAR)) { attribute in
@@ -65,7 +65,8 @@ extension HDF5Object {
             guard try place.check(H5Aexists(id, name), "look up attribute '\(name)'") > 0 else {
                 throw place.fail("has no attribute '\(name)'")
             }
-            return try withTemporary(H5Aopen(id, name, kh5_p_default()), place, "open attribute '\(name)'", close: H5Aclose) { attribute in
+            let opened = H5Aopen(id, name, kh5_p_default())
+            return try withTemporary(opened, place, "open attribute '\(name)'", close: H5Aclose) { attribute in
                 try withTemporary(H5Aget_space(attribute), place, "read attribute '\(name)'", close: H5Sclose) { space in
                     try withTemporary(H5Aget_type(attribute), place, "read attribute '\(name)'", close: H5Tclose) { type in
                         let what = "read attribute '\(name)'"
@@ -109,12 +110,15 @@ extension HDF5Object {
         }
     }
 
-    private func writeAttribute<T>(_ id: hid_t, _ name: String, _ values: [T], scalar: Bool,
-                                   _ fileType: hid_t, _ memoryType: hid_t) throws {
+    private enum NumberKind { case int64, float64 }
+
+    private func writeAttribute<T>(_ id: hid_t, _ name: String, _ values: [T], scalar: Bool, _ kind: NumberKind) throws {
+        let (fileType, memoryType) = kind == .int64 ? (kh5_std_i64le(), kh5_native_int64()) : (kh5_ieee_f64le(), kh5_native_double())
         var dims = [hsize_t(values.count)]
         let space = scalar ? H5Screate(H5S_SCALAR) : H5Screate_simple(1, &dims, nil)
         try withAttribute(id, name, type: fileType, space: space) { attribute in
-            _ = try place.check(values.withUnsafeBytes { H5Awrite(attribute, memoryType, $0.baseAddress) }, "write attribute '\(name)'")
+            let status = values.withUnsafeBytes { H5Awrite(attribute, memoryType, $0.baseAddress) }
+            try place.check(status, "write attribute '\(name)'")
         }
     }
 

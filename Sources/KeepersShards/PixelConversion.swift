@@ -13,14 +13,17 @@ public enum PixelConversion {
         table.withUnsafeBufferPointer { table in
             guard let src = pixels.baseAddress, let red = output.baseAddress, let lut = table.baseAddress else { return }
             let green = red + plane, blue = green + plane
+            // Walk the source forwards or backwards along each row; the
+            // direction is fixed per image so the inner loop has no branch.
+            let step = flip ? -3 : 3
             for y in 0..<height {
-                let row = src + y * width * 3
+                var p = src + y * width * 3 + (flip ? (width - 1) * 3 : 0)
                 let out = y * width
-                for x in 0..<width {
-                    let p = row + (flip ? width - 1 - x : x) * 3
-                    red[out + x] = lut[Int(p[0])]
-                    green[out + x] = lut[Int(p[1])]
-                    blue[out + x] = lut[Int(p[2])]
+                for x in out..<out + width {
+                    red[x] = lut[Int(p[0])]
+                    green[x] = lut[Int(p[1])]
+                    blue[x] = lut[Int(p[2])]
+                    p += step
                 }
             }
         }

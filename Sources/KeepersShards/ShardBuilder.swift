@@ -27,8 +27,9 @@ public struct ShardBuildSummary: Equatable, Sendable, CustomStringConvertible {
 /// A crash at any point leaves the old index with its files, or the new one.
 public enum ShardBuilder {
     public static func build(config: PipelineConfig, layout: WorkLayout,
-                             progress makeProgress: (Int) -> KeepersCore.Progress = { KeepersCore.Progress("shard", total: $0, unit: "images") })
-        throws -> ShardBuildSummary {
+                             progress makeProgress: (Int) -> KeepersCore.Progress = {
+                                 KeepersCore.Progress("shard", total: $0, unit: "images")
+                             }) throws -> ShardBuildSummary {
         let manifest = try JSONLines.read(ManifestEntry.self, from: layout.manifest)
         let plan = try ShardPlan(manifest: manifest, config: config, manifestPath: layout.manifest.path)
         let folder = layout.shards
@@ -53,7 +54,7 @@ public enum ShardBuilder {
             summary.bucketsWritten += 1
         }
         if !toWrite.isEmpty { progress.finish() }
-        buckets.sort { ($0.split, $0.height, $0.width) < ($1.split, $1.height, $1.width) }
+        buckets.sort { $0.key < $1.key }
 
         let index = ShardIndex(schemaVersion: ShardIndex.currentSchemaVersion, ingestFingerprint: plan.ingestFingerprint,
                                compression: plan.settings.compression.rawValue, positiveClass: plan.positiveClass,

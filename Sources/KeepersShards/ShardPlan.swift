@@ -80,13 +80,6 @@ public struct ShardPlan: Sendable {
         return ranges
     }
 
-    struct BucketKey: Hashable, Comparable {
-        var split: Split, height: Int, width: Int
-        static func < (a: BucketKey, b: BucketKey) -> Bool {
-            (a.split, a.height, a.width) < (b.split, b.height, b.width)
-        }
-    }
-
     /// Everything besides the entries that shapes a file's bytes.
     struct Identity: Encodable {
         var schemaVersion: Int, ingest: String, settings: ShardSettings, positive: String
@@ -100,7 +93,24 @@ public struct ShardPlan: Sendable {
 
 extension ShardEntry: Encodable {}
 
+/// A bucket's identity, printed as "train 320x480".
+struct BucketKey: Hashable, Comparable, CustomStringConvertible {
+    var split: Split, height: Int, width: Int
+
+    static func < (a: BucketKey, b: BucketKey) -> Bool {
+        (a.split, a.height, a.width) < (b.split, b.height, b.width)
+    }
+
+    var description: String { "\(split.rawValue) \(height)x\(width)" }
+}
+
+extension ShardBucket {
+    var key: BucketKey { BucketKey(split: split, height: height, width: width) }
+}
+
 extension ShardPlan.Bucket {
+    var key: BucketKey { BucketKey(split: split, height: height, width: width) }
+
     func classCounts(_ range: Range<Int>, positive: String, negative: String) -> [String: Int] {
         let positives = entries[range].reduce(0) { $0 + Int($1.label) }
         return [positive: positives, negative: range.count - positives]

@@ -56,8 +56,8 @@ public final class ShardReader: Sendable {
                 repeats += try shard.dataset("repeats").read(Double.self)
             }
             guard labels.count == ids.count, repeats.count == ids.count, ids.count == record.count else {
-                throw KeepersError.format(path: folder.path, reason: "bucket \(record.split.rawValue) \(record.height)x\(record.width): "
-                                          + "\(ids.count) ids, \(labels.count) labels, \(repeats.count) repeats, index count \(record.count)")
+                throw KeepersError.format(path: folder.path, reason: "bucket \(record.key): \(ids.count) ids, "
+                                          + "\(labels.count) labels, \(repeats.count) repeats, index count \(record.count)")
             }
             return Bucket(record: record, ids: ids, labels: labels, repeats: repeats)
         }
@@ -94,7 +94,8 @@ public final class ShardReader: Sendable {
         precondition(flips.count == images.count && output.count == images.count * size, "batch buffer does not match")
         for (slot, image) in images.enumerated() {
             let start = output.baseAddress! + slot * size
-            try readNormalised(bucket: bucket, image: image, flip: flips[slot], into: UnsafeMutableBufferPointer(start: start, count: size))
+            let slice = UnsafeMutableBufferPointer(start: start, count: size)
+            try readNormalised(bucket: bucket, image: image, flip: flips[slot], into: slice)
         }
     }
 

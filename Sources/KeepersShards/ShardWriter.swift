@@ -53,7 +53,8 @@ enum ShardWriter {
             let result = Result(catching: { () throws -> RGBImage in
                 let image = try StoredImage.read(url)
                 guard image.width == width, image.height == height else {
-                    throw KeepersError.format(path: url.path, reason: "is \(image.width)x\(image.height) but the manifest says \(width)x\(height)")
+                    throw KeepersError.format(path: url.path,
+                                              reason: "is \(image.width)x\(image.height), the manifest says \(width)x\(height)")
                 }
                 return image
             })

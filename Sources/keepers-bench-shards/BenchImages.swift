@@ -19,7 +19,7 @@ enum BenchImages {
             for y in 0..<height {
                 for x in 0..<width {
                     let (u, v) = (Double(x) / Double(width), Double(y) / Double(height))
-                    let blob = blobs.first { ($0.x - Double(x)) * ($0.x - Double(x)) + ($0.y - Double(y)) * ($0.y - Double(y)) < $0.r * $0.r }
+                    let blob = blobs.first { pow($0.x - Double(x), 2) + pow($0.y - Double(y), 2) < $0.r * $0.r }
                     for c in 0..<3 {
                         let light = blob?.colour[c] ?? base[c] + slope[2 * c] * u + slope[2 * c + 1] * v
                         let noise = (rng.unit() + rng.unit() + rng.unit() - 1.5) * 6  // sigma about 3 levels
@@ -50,7 +50,9 @@ enum BenchImages {
             }
             crops.append(RGBImage(width: width, height: height, pixels: pixels))
         }
-        guard !crops.isEmpty else { throw KeepersError.invalidArgument("no photo of at least \(width)x\(height) under \(folder.path)") }
+        guard !crops.isEmpty else {
+            throw KeepersError.invalidArgument("no photo of at least \(width)x\(height) under \(folder.path)")
+        }
         return crops
     }
 }

@@ -23,8 +23,9 @@ struct BenchShards: ParsableCommand {
     func run() throws {
         let dir = try TemporaryDirectory(prefix: "keepers-bench")
         let layout = WorkLayout(root: dir.url.appendingPathComponent("work/bench"))
-        let pictures = try photos.map { try BenchImages.photos(in: URL(fileURLWithPath: $0), count: images, height: height, width: width) }
-            ?? BenchImages.synthetic(count: images, height: height, width: width)
+        let pictures = try photos.map {
+            try BenchImages.photos(in: URL(fileURLWithPath: $0), count: images, height: height, width: width)
+        } ?? BenchImages.synthetic(count: images, height: height, width: width)
         var manifest: [ManifestEntry] = []
         for (i, picture) in pictures.enumerated() {
             let id = String(format: "%016x", i)
@@ -43,7 +44,9 @@ struct BenchShards: ParsableCommand {
             config.shard.compression = compression
             config.shard.gzipLevel = gzipLevel
             try? FileManager.default.removeItem(at: layout.shards)
-            let build = try time { _ = try ShardBuilder.build(config: config, layout: layout) { Progress("shard", total: $0, isTerminal: false) } }
+            let build = try time {
+                _ = try ShardBuilder.build(config: config, layout: layout) { Progress("shard", total: $0, isTerminal: false) }
+            }
             let write = try time { try writeOnly(pictures, compression: compression, to: dir.url.appendingPathComponent("raw.h5")) }
             let reader = try ShardReader(layout: layout)
             let bytes = reader.index.buckets.flatMap(\.files).reduce(0) { $0 + $1.bytes }
@@ -77,8 +80,12 @@ struct BenchShards: ParsableCommand {
         for round in 0..<batches + 20 {  // the first 20 warm up file handles
             let picks = (0..<4).map { _ in Int(rng.next() % UInt64(bucket.count)) }
             let flips = (0..<4).map { _ in rng.next() & 1 == 1 }
-            let a = try time { for i in picks { try pixels.withUnsafeMutableBufferPointer { try reader.readImage(bucket: 0, image: i, into: $0) } } }
-            let b = try time { try batch.withUnsafeMutableBufferPointer { try reader.readBatch(bucket: 0, images: picks, flips: flips, into: $0) } }
+            let a = try time {
+                for i in picks { try pixels.withUnsafeMutableBufferPointer { try reader.readImage(bucket: 0, image: i, into: $0) } }
+            }
+            let b = try time {
+                try batch.withUnsafeMutableBufferPointer { try reader.readBatch(bucket: 0, images: picks, flips: flips, into: $0) }
+            }
             if round >= 20 {
                 uint8.append(a * 1000)
                 float.append(b * 1000)
