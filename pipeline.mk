@@ -3,7 +3,9 @@
 # config section it reads, so make reruns exactly what a change affects.
 # Stages are incremental and resumable themselves: rerunning one whose
 # inputs did not really change costs little, and an interrupted stage
-# (Ctrl-C, kill -9) simply continues when make is run again.
+# (Ctrl-C, kill -9) simply continues when make is run again. A stage that
+# finds nothing to do leaves its output alone, so each recipe touches its
+# target: the target's time then says "checked against these inputs".
 
 CONFIG ?= configs/demo.yaml
 WORK ?= work
@@ -57,9 +59,11 @@ samples: photos/.samples-complete
 
 $(W)/ingest/manifest.jsonl: $(BUILD_STAMP) $(STAMPS)/ingest.json $(STAMPS)/photos.list
 	$(BIN)/keepers-ingest $(ARGS) --photos "$(PHOTOS)"
+	@touch $@
 
 $(W)/shards/index.json: $(BUILD_STAMP) $(STAMPS)/shard.json $(W)/ingest/manifest.jsonl
 	$(BIN)/keepers-shard $(ARGS)
+	@touch $@
 
 clean:
 	rm -rf $(W)

@@ -1,8 +1,8 @@
 extension Network {
-    /// One line per layer: name, output shape (C, H, W) for an input of
-    /// height x width, parameter count; then the total.
-    public func summary(height: Int, width: Int) -> String {
-        var rows: [(String, String, Int)] = [("input", "3x\(height)x\(width)", 0)]
+    /// One row per layer: name, output shape (C x H x W) for an input of
+    /// height x width, parameter count.
+    public func layerTable(height: Int, width: Int) -> [(layer: String, output: String, parameters: Int)] {
+        var rows: [(layer: String, output: String, parameters: Int)] = [("input", "3x\(height)x\(width)", 0)]
         var (h, w) = (height, width)
         for (index, conv) in architecture.convolutions.enumerated() {
             let count = architecture.kernel(ofConvolution: index).count + architecture.bias(ofConvolution: index).count
@@ -17,6 +17,12 @@ extension Network {
         rows.append(("global average pool", "\(channels)", 0))
         rows.append(("dense \(channels)->1 (logit)", "1",
                      architecture.denseKernel.count + architecture.denseBias.count))
+        return rows
+    }
+
+    /// The layer table as text, then the total.
+    public func summary(height: Int, width: Int) -> String {
+        let rows = layerTable(height: height, width: width).map { ($0.layer, $0.output, $0.parameters) }
         let nameWidth = rows.map(\.0.count).max()!
         let shapeWidth = max(rows.map(\.1.count).max()!, "output".count)
         func pad(_ text: String, _ width: Int) -> String { text + String(repeating: " ", count: width - text.count) }
