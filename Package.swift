@@ -13,6 +13,7 @@ let package = Package(
         .executable(name: "keepers-ingest", targets: ["keepers-ingest"]),
         .executable(name: "keepers-shard", targets: ["keepers-shard"]),
         .executable(name: "keepers-config", targets: ["keepers-config"]),
+        .executable(name: "keepers-train", targets: ["keepers-train"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -38,12 +39,16 @@ let package = Package(
         .target(name: "KeepersCharts", dependencies: ["KeepersCore"]),
         .target(name: "KeepersCLI", dependencies: ["KeepersCore", "KeepersConfig", argumentParser]),
         .target(name: "KeepersTestSupport", dependencies: ["KeepersImaging"]),
+        .target(name: "KeepersTraining", dependencies: [
+            "KeepersNetwork", "KeepersShards", "KeepersHDF5", "KeepersCore", "KeepersConfig", "KeepersMetrics",
+        ]),
 
         // MARK: Executables (argument parsing only)
         .executableTarget(name: "keepers-samples", dependencies: ["KeepersSamples", "KeepersCLI", argumentParser]),
         .executableTarget(name: "keepers-ingest", dependencies: ["KeepersIngest", "KeepersCLI", argumentParser]),
         .executableTarget(name: "keepers-shard", dependencies: ["KeepersShards", "KeepersConfig", argumentParser]),
         .executableTarget(name: "keepers-config", dependencies: ["KeepersCLI", "KeepersConfig", argumentParser]),
+        .executableTarget(name: "keepers-train", dependencies: ["KeepersTraining", "KeepersCLI", argumentParser]),
 
         // MARK: Benchmarks (apart from tests)
         .executableTarget(name: "keepers-bench-shards", dependencies: [
@@ -64,5 +69,9 @@ let package = Package(
         .testTarget(name: "KeepersNetworkTests", dependencies: ["KeepersNetwork"]),
         .testTarget(name: "KeepersMetricsTests", dependencies: ["KeepersMetrics"]),
         .testTarget(name: "KeepersChartsTests", dependencies: ["KeepersCharts"]),
+        .testTarget(name: "KeepersTrainingTests", dependencies: [
+            "KeepersTraining", "KeepersShards", "KeepersHDF5", "KeepersTestSupport", "KeepersImaging", "KeepersConfig",
+            "KeepersCore",
+        ]),
     ]
 )
