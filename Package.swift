@@ -12,6 +12,9 @@ let package = Package(
         .executable(name: "keepers-samples", targets: ["keepers-samples"]),
         .executable(name: "keepers-ingest", targets: ["keepers-ingest"]),
         .executable(name: "keepers-shard", targets: ["keepers-shard"]),
+        .executable(name: "keepers-train", targets: ["keepers-train"]),
+        .executable(name: "keepers-report", targets: ["keepers-report"]),
+        .executable(name: "keepers-predict", targets: ["keepers-predict"]),
         .executable(name: "keepers-config", targets: ["keepers-config"]),
     ],
     dependencies: [
@@ -36,6 +39,13 @@ let package = Package(
         .target(name: "KeepersNetwork", dependencies: ["CDNNL", "KeepersCore", "KeepersConfig"]),
         .target(name: "KeepersMetrics", dependencies: ["KeepersCore"]),
         .target(name: "KeepersCharts", dependencies: ["KeepersCore"]),
+        .target(name: "KeepersTraining", dependencies: [
+            "KeepersNetwork", "KeepersShards", "KeepersHDF5", "KeepersCore", "KeepersConfig", "KeepersMetrics",
+        ]),
+        .target(name: "KeepersScoring", dependencies: [
+            "KeepersTraining", "KeepersNetwork", "KeepersShards", "KeepersImaging", "KeepersReport", "KeepersCore",
+            "KeepersConfig",
+        ]),
         .target(name: "KeepersCLI", dependencies: ["KeepersCore", "KeepersConfig", argumentParser]),
         .target(name: "KeepersTestSupport", dependencies: ["KeepersImaging"]),
         .target(name: "KeepersReport", dependencies: ["KeepersCore", "KeepersConfig", "KeepersImaging", "KeepersMetrics", "KeepersCharts"]),
@@ -44,6 +54,9 @@ let package = Package(
         .executableTarget(name: "keepers-samples", dependencies: ["KeepersSamples", "KeepersCLI", argumentParser]),
         .executableTarget(name: "keepers-ingest", dependencies: ["KeepersIngest", "KeepersCLI", argumentParser]),
         .executableTarget(name: "keepers-shard", dependencies: ["KeepersShards", "KeepersCLI", argumentParser]),
+        .executableTarget(name: "keepers-train", dependencies: ["KeepersTraining", "KeepersCLI", argumentParser]),
+        .executableTarget(name: "keepers-report", dependencies: ["KeepersScoring", "KeepersCLI", argumentParser]),
+        .executableTarget(name: "keepers-predict", dependencies: ["KeepersScoring", "KeepersTraining", "KeepersCLI", argumentParser]),
         .executableTarget(name: "keepers-config", dependencies: ["KeepersCLI", "KeepersConfig", argumentParser]),
 
         // MARK: Benchmarks (apart from tests)

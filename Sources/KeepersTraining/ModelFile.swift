@@ -1,0 +1,124 @@
+import Foundation
+import KeepersConfig
+import KeepersCore
+import KeepersHDF5
+import KeepersNetwork
+
+/// What `train/model.h5` says about its weights (root attributes; docs/model.md).
+public struct ModelMetadata: Equatable, Sendable {
+    public static let schemaVersion = 1
+    /// How pixels become network input; the one normalisation Keepers uses.
+    public static let inputNormalisation = "pixel/255 - 0.5, RGB, NCHW"
+
+    public var schemaVersion = ModelMetadata.schemaVersion
+    public var model: ModelSettings
+    /// The step whose weights these are (the best validation AUC).
+    public var step: Int
+    /// Steps the run trained for in all.
+    public var trainedSteps: Int
+    /// Validation AUC at `step`; nil if there was no validation with both classes.
+    public var valAUC: Double?
+    public var parameterCount: Int
+    /// The class whose probability sigmoid(logit) is, and the other one.
+    public var positiveClass: String
+    public var negativeClass: String
+    public var inputNormalisation = ModelMetadata.inputNormalisation
+    /// How photos were prepared for training (ingest's image settings):
+    /// keepers-predict prepares new photos the same way.
+    public var preprocessing = ImageSettings()
+    public var maxPixels = IngestSettings().maxPixels
+
+    public init(model: ModelSettings, step: Int, trainedSteps: Int, valAUC: Double?, parameterCount: Int,
+                positiveClass: String, negativeClass: String) {
+        self.model = model
+        self.step = step
+        self.trainedSteps = trainedSteps
+        self.valAUC = valAUC
+        self.parameterCount = parameterCount
+        self.positiveClass = positiveClass
+        self.negativeClass = negativeClass
+    }
+}
+
+/// `train/model.h5`: one group per layer (`conv1` ... `convN`, `dense`), each
+/// with `kernel` (PyTorch layout) and `bias`, float32; metadata as root
+/// attributes. Plain enough to load into PyTorch or Keras from docs/model.md.
+public enum ModelFile {
+    /// Writes `tensors` (from `Network.parameterTensors()`) atomically.
+    public static func write(_ tensors: [NamedTensor], metadata: ModelMetadata, to url: URL) throws {
+        try AtomicFile.write(to: url) { temp in
+            let file = try HDF5File.create(at: temp)
+            try file.setAttribute("schema_version", .int(metadata.schemaVersion))
+            try file.setAttribute("architecture", .string(CanonicalJSON.string(metadata.model)))
+            try file.setAttribute("input_normalisation", .string(metadata.inputNormalisation))
+            try file.setAttribute("step", .int(metadata.step))
+            try file.setAttribute("trained_steps", .int(metadata.trainedSteps))
+            if let auc = metadata.valAUC { try file.setAttribute("val_auc", .double(auc)) }
+            try file.setAttribute("parameter_count", .int(metadata.parameterCount))
+            try file.setAttribute("positive_class", .string(metadata.positiveClass))
+            try file.setAttribute("negative_class", .string(metadata.negativeClass))
+            try file.setAttribute("preprocessing", .string(CanonicalJSON.string(metadata.preprocessing)))
+            try file.setAttribute("max_pixels", .int(metadata.maxPixels))
+            var groups: [String: HDF5Group] = [:]
+            for tensor in tensors {
+                let (layer, name) = split(tensor.name)
+                if groups[layer] == nil { groups[layer] = try file.createGroup(layer) }
+                try groups[layer]!.createDataset(name, values: tensor.values, shape: tensor.shape)
+            }
+            try file.close()
+        }
+    }
+
+    /// Opens a model file as a ready network (for report and predict) with
+    /// its metadata. `threads` as for `Network` (0 = one per core).
+    public static func load(_ url: URL, threads: Int = 0) throws -> (Network, ModelMetadata) {
+        func fail(_ reason: String) -> KeepersError { .format(path: url.path, reason: reason) }
+        let file = try HDF5File.open(at: url)
+        defer { try? file.close() }
+        let version = try file.intAttribute("schema_version")
+        guard version == ModelMetadata.schemaVersion else {
+            throw fail("model file schema version \(version); this Keepers reads version \(ModelMetadata.schemaVersion)")
+        }
+        let model: ModelSettings
+        do { model = try JSONDecoder().decode(ModelSettings.self, from: Data(try file.stringAttribute("architecture").utf8)) } catch {
+            throw fail("attribute 'architecture' is not a model description: \(error)")
+        }
+        let normalisation = try file.stringAttribute("input_normalisation")
+        guard normalisation == ModelMetadata.inputNormalisation else {
+            throw fail("input normalisation '\(normalisation)'; this Keepers feeds '\(ModelMetadata.inputNormalisation)'")
+        }
+        var metadata = ModelMetadata(
+            model: model, step: try file.intAttribute("step"), trainedSteps: try file.intAttribute("trained_steps"),
+            valAUC: try file.hasAttribute("val_auc") ? file.doubleAttribute("val_auc") : nil,
+            parameterCount: try file.intAttribute("parameter_count"),
+            positiveClass: try file.stringAttribute("positive_class"), negativeClass: try file.stringAttribute("negative_class"))
+        metadata.schemaVersion = version
+        if try file.hasAttribute("preprocessing") {
+            do {
+                metadata.preprocessing = try JSONDecoder().decode(
+                    ImageSettings.self, from: Data(try file.stringAttribute("preprocessing").utf8))
+            } catch { throw fail("attribute 'preprocessing' is not an image-settings description: \(error)") }
+            metadata.maxPixels = try file.intAttribute("max_pixels")
+        }
+        let network = try Network(model: model, seed: 0, threads: threads)
+        let tensors = try network.parameterTensors().map { expected in
+            let (layer, name) = split(expected.name)
+            let dataset = try file.group(layer).dataset(name)
+            guard dataset.shape == expected.shape else {
+                throw fail("\(layer)/\(name) has shape \(dataset.shape); the architecture needs \(expected.shape)")
+            }
+            return NamedTensor(name: expected.name, shape: dataset.shape, values: try dataset.read(Float.self))
+        }
+        try network.loadParameters(tensors)
+        guard network.parameterCount == metadata.parameterCount else {
+            throw fail("parameter_count says \(metadata.parameterCount); the layers hold \(network.parameterCount)")
+        }
+        return (network, metadata)
+    }
+
+    /// "conv1.kernel" -> ("conv1", "kernel").
+    private static func split(_ name: String) -> (String, String) {
+        let parts = name.split(separator: ".", maxSplits: 1).map(String.init)
+        return (parts[0], parts[1])
+    }
+}

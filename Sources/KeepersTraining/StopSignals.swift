@@ -1,0 +1,23 @@
+import Foundation
+import Synchronization
+
+/// SIGTERM and SIGINT ask the trainer to stop after the step in flight,
+/// save a checkpoint and exit 0. A second signal of either kind ends the
+/// process at once, for someone who really means it.
+public enum StopSignals {
+    private static let received = Atomic<Bool>(false)
+
+    public static func install() {
+        for signal in [SIGTERM, SIGINT] {
+            // Only async-signal-safe work in the handler: one atomic exchange, or the default action.
+            Foundation.signal(signal) { number in
+                if StopSignals.received.exchange(true, ordering: .relaxed) {
+                    Foundation.signal(number, SIG_DFL)
+                    raise(number)
+                }
+            }
+        }
+    }
+
+    public static var requested: Bool { received.load(ordering: .relaxed) }
+}

@@ -1,0 +1,196 @@
+import Foundation
+import KeepersConfig
+import KeepersCore
+import KeepersNetwork
+import KeepersShards
+
+public struct TrainOptions: Sendable {
+    /// Overrides `train.threads` (0 = one per core).
+    public var threads: Int?
+    /// Discard checkpoints, log and model and start at step 0.
+    public var fresh = false
+    /// Start fresh, instead of refusing, when settings or data changed since the checkpoint.
+    public var restartIfChanged = false
+
+    public init(threads: Int? = nil, fresh: Bool = false, restartIfChanged: Bool = false) {
+        self.threads = threads
+        self.fresh = fresh
+        self.restartIfChanged = restartIfChanged
+    }
+}
+
+/// The trainer's side effects that tests and the command line control.
+public struct TrainContext {
+    /// Polled after every step; true ends the run with a checkpoint (SIGTERM, SIGINT).
+    public var stopRequested: () -> Bool
+    /// A line for the user (standard error in keepers-train).
+    public var say: (String) -> Void
+    public var progress: (_ total: Int) -> KeepersCore.Progress
+
+    public init(stopRequested: @escaping () -> Bool = { false }, say: @escaping (String) -> Void,
+                progress: @escaping (Int) -> KeepersCore.Progress) {
+        self.stopRequested = stopRequested
+        self.say = say
+        self.progress = progress
+    }
+}
+
+public enum TrainOutcome: Equatable, Sendable {
+    /// Trained up to `train.steps` in this run; model.h5 written.
+    case completed(bestAUC: Double?, bestStep: Int)
+    /// Stopped on request after `step`, with a checkpoint there.
+    case stopped(step: Int)
+    /// The newest checkpoint was already at `train.steps`; model.h5 checked.
+    case alreadyComplete
+}
+
+/// Trains the network on the shards and writes checkpoints, the log and
+/// model.h5 (docs/training.md).
+public final class Trainer {
+    let config: PipelineConfig
+    let layout: WorkLayout
+    let options: TrainOptions
+    let context: TrainContext
+    var settings: TrainSettings { config.train }
+
+    public init(config: PipelineConfig, layout: WorkLayout, options: TrainOptions, context: TrainContext) {
+        self.config = config
+        self.layout = layout
+        self.options = options
+        self.context = context
+    }
+
+    public func run() throws -> TrainOutcome {
+        let reader = try ShardReader(layout: layout)
+        let threads = resolvedThreadCount(options.threads ?? settings.threads)
+        let identity = RunIdentity(model: config.model, train: settings, index: reader.index, threads: threads)
+        let network = try Network(model: config.model, seed: settings.seed, threads: threads)
+        let sampler = try BatchSampler(reader: reader, batchSize: settings.batchSize, flip: settings.flip, seed: settings.seed)
+        let validation = SplitEvaluator(reader: reader, split: .val, batchSize: settings.batchSize)
+        let store = CheckpointStore(folder: layout.checkpoints, keep: settings.keepCheckpoints)
+        let log = TrainingLogFile(url: layout.trainLog)
+        let commonest = reader.buckets.filter { $0.split == .train }.max { $0.count < $1.count }!
+        context.say(network.summary(height: commonest.height, width: commonest.width))
+
+        // MARK: Resume or start
+        var state = TrainingState(optimizer: Optimizer(settings: settings), averageWindow: settings.averageWindow)
+        if let checkpoint = try resumable(store: store, identity: identity) {
+            try network.setFlatParameters(checkpoint.parameters)
+            state = TrainingState(checkpoint: checkpoint, optimizer: state.optimizer, averageWindow: settings.averageWindow)
+        } else {
+            try store.removeAll()
+        }
+        try log.rewrite(state.logLines)
+        if state.step >= settings.steps {
+            try writeModel(state, network: network, index: reader.index)
+            context.say("already trained to step \(state.step); \(layout.model.relativePath) is up to date")
+            return .alreadyComplete
+        }
+        try? FileManager.default.removeItem(at: layout.model)  // exists only for a finished run
+        context.say(state.step == 0 ? "training \(settings.steps) steps on \(threads) threads"
+                                    : "resuming at step \(state.step) of \(settings.steps) on \(threads) threads")
+
+        // One input buffer for every batch, sized for the largest bucket.
+        let largest = reader.buckets.filter { $0.split != .test }.map(\.imageElements).max()!
+        let input = UnsafeMutableBufferPointer<Float>.allocate(capacity: settings.batchSize * largest)
+        defer { input.deallocate() }
+        let progress = context.progress(settings.steps - state.step)
+        var interval = (seconds: 0.0, images: 0)
+
+        // MARK: Training loop
+        while state.step < settings.steps {
+            let started = DispatchTime.now().uptimeNanoseconds
+            // Read synchronously: a prefetching thread would compete with oneDNN's threads for the cores.
+            let draw = sampler.batch(step: state.step)
+            let bucket = reader.buckets[draw.bucket]
+            let batch = UnsafeMutableBufferPointer(rebasing: input[0..<(settings.batchSize * bucket.imageElements)])
+            try reader.readBatch(bucket: draw.bucket, images: draw.images, flips: draw.flips, into: batch)
+            let labels = draw.images.map { Float(bucket.labels[$0]) }
+            // forward, backward and the optimiser update
+            let result = try network.trainStep(input: batch.baseAddress!, labels: labels, batch: settings.batchSize,
+                                               height: bucket.height, width: bucket.width, optimizer: &state.optimizer)
+            state.record(result, batchSize: settings.batchSize)
+            interval.seconds += Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+            interval.images += settings.batchSize
+            let finished = state.step == settings.steps
+            progress.advance(detail: "step \(state.step)/\(settings.steps), loss \(format(state.averageLoss))")
+
+            var newBest = false
+            if state.step % settings.evalEvery == 0 || finished {
+                let metrics = validation.isEmpty ? nil : try validation.evaluate(network, buffer: input)
+                let row = TrainingLogRow(step: state.step, trainLoss: state.averageLoss, trainAccuracy: state.averageAccuracy,
+                                         valLoss: metrics?.loss, valAccuracy: metrics?.accuracy, valAUC: metrics?.auc,
+                                         imagesPerSecond: Double(interval.images) / interval.seconds)
+                interval = (0, 0)
+                state.logLines.append(row.line)
+                try log.append(row.line)
+                newBest = state.consider(auc: metrics?.auc, parameters: network.flatParameters)
+                context.say(describe(row) + (newBest ? " (best so far)" : ""))
+            }
+            let stop = context.stopRequested()
+            if state.step % settings.checkpointEvery == 0 || finished || newBest || stop {
+                try store.save(state.checkpoint(identity: identity, parameters: network.flatParameters))
+            }
+            if stop && !finished {
+                progress.finish("stopped after step \(state.step) of \(settings.steps)")
+                context.say("checkpoint saved in \(layout.checkpoints.relativePath); to resume, run the same command again")
+                return .stopped(step: state.step)
+            }
+        }
+        progress.finish()
+        try writeModel(state, network: network, index: reader.index)
+        context.say("wrote \(layout.model.relativePath): weights of step \(state.bestAUC == nil ? settings.steps : state.bestStep)"
+                    + (state.bestAUC.map { ", validation AUC \(format($0))" } ?? " (no validation AUC: the final weights)"))
+        return .completed(bestAUC: state.bestAUC, bestStep: state.bestStep)
+    }
+
+    /// The checkpoint to continue from, or nil to start at step 0 (nothing
+    /// usable, `--fresh`, or a change with `--restart-if-changed`). Refuses
+    /// with an error when settings or data changed.
+    private func resumable(store: CheckpointStore, identity: RunIdentity) throws -> Checkpoint? {
+        if options.fresh {
+            context.say("--fresh: discarding checkpoints, log and model")
+            return nil
+        }
+        guard let checkpoint = store.newestValid(warn: { self.context.say("warning: \($0)") }) else { return nil }
+        let file = store.url(step: checkpoint.step).relativePath
+        var changes: [String] = []
+        if checkpoint.identity.settingsFingerprint != identity.settingsFingerprint { changes.append("the model or training settings") }
+        if checkpoint.identity.dataFingerprint != identity.dataFingerprint { changes.append("the shards (training data)") }
+        if checkpoint.step > settings.steps { changes.append("train.steps (now \(settings.steps), below the checkpoint's step)") }
+        if !changes.isEmpty {
+            let what = "\(changes.joined(separator: " and ")) changed since \(file) (step \(checkpoint.step)) was written"
+            guard options.restartIfChanged else {
+                throw KeepersError.invalidArgument("\(what). Run with --fresh to discard it and train from the start, or restore the old config.")
+            }
+            context.say("\(what): starting fresh (--restart-if-changed)")
+            return nil
+        }
+        if checkpoint.identity.threads != identity.threads {
+            context.say("warning: \(file) was computed with \(checkpoint.identity.threads) threads, this run uses \(identity.threads): "
+                        + "the result will not be bitwise identical to an uninterrupted run")
+        }
+        return checkpoint
+    }
+
+    /// model.h5: the best validation weights, or the last ones if no AUC was ever measured.
+    private func writeModel(_ state: TrainingState, network: Network, index: ShardIndex) throws {
+        if state.bestAUC != nil { try network.setFlatParameters(state.bestParameters) }
+        var metadata = ModelMetadata(model: config.model, step: state.bestAUC == nil ? state.step : state.bestStep,
+                                     trainedSteps: state.step, valAUC: state.bestAUC, parameterCount: network.parameterCount,
+                                     positiveClass: index.positiveClass, negativeClass: index.negativeClass)
+        metadata.preprocessing = config.ingest.image
+        metadata.maxPixels = config.ingest.maxPixels
+        try ModelFile.write(network.parameterTensors(), metadata: metadata, to: layout.model)
+    }
+
+    private func describe(_ row: TrainingLogRow) -> String {
+        "step \(row.step): train loss \(format(row.trainLoss)) acc \(format(row.trainAccuracy)), "
+            + "val loss \(format(row.valLoss)) acc \(format(row.valAccuracy)) AUC \(format(row.valAUC)), "
+            + "\(format(row.imagesPerSecond, digits: 0)) images/s"
+    }
+
+    private func format(_ value: Double?, digits: Int = 3) -> String {
+        value.map { String(format: "%.\(digits)f", $0) } ?? "-"
+    }
+}

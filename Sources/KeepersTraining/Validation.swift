@@ -1,0 +1,64 @@
+import Foundation
+import KeepersCore
+import KeepersMetrics
+import KeepersNetwork
+import KeepersShards
+
+/// Loss, accuracy and ROC AUC over a whole split.
+public struct SplitMetrics: Equatable, Sendable {
+    public var images: Int
+    /// Mean binary cross-entropy.
+    public var loss: Double
+    /// At probability 0.5, i.e. logit >= 0.
+    public var accuracy: Double
+    /// nil when the split lacks one of the classes.
+    public var auc: Double?
+}
+
+/// Scores every image of one split, bucket by bucket, in batches of the
+/// training batch size. The last batch of a bucket is padded with copies of
+/// its last image, so each bucket shape needs one inference plan, not two.
+struct SplitEvaluator {
+    let reader: ShardReader
+    let buckets: [Int]
+    let batchSize: Int
+
+    init(reader: ShardReader, split: Split, batchSize: Int) {
+        self.reader = reader
+        buckets = reader.buckets.indices.filter { reader.buckets[$0].split == split }
+        self.batchSize = batchSize
+    }
+
+    var isEmpty: Bool { buckets.allSatisfy { reader.buckets[$0].count == 0 } }
+
+    /// `buffer` holds at least `batchSize` images of the largest bucket.
+    func evaluate(_ network: Network, buffer: UnsafeMutableBufferPointer<Float>) throws -> SplitMetrics {
+        var logits: [Double] = [], labels: [Bool] = []
+        for b in buckets {
+            let bucket = reader.buckets[b]
+            for start in stride(from: 0, to: bucket.count, by: batchSize) {
+                let real = min(batchSize, bucket.count - start)
+                let images = (0..<batchSize).map { start + min($0, real - 1) }
+                let batch = UnsafeMutableBufferPointer(rebasing: buffer[0..<(batchSize * bucket.imageElements)])
+                try reader.readBatch(bucket: b, images: images, flips: Array(repeating: false, count: batchSize), into: batch)
+                let scores = try network.predictLogits(input: batch.baseAddress!, batch: batchSize, height: bucket.height,
+                                                       width: bucket.width)
+                logits += scores.prefix(real).map(Double.init)
+                labels += images.prefix(real).map { bucket.labels[$0] == 1 }
+            }
+        }
+        let losses = zip(logits, labels).map { crossEntropy(logit: $0, positive: $1) }
+        let correct = zip(logits, labels).filter { ($0 >= 0) == $1 }.count
+        // The logit ranks images exactly as the probability does, without
+        // the ties sigmoid's rounding makes near 0 and 1.
+        return SplitMetrics(images: logits.count, loss: losses.reduce(0, +) / Double(max(1, losses.count)),
+                            accuracy: Double(correct) / Double(max(1, logits.count)),
+                            auc: try? rocAUC(scores: logits, labels: labels))
+    }
+}
+
+/// Binary cross-entropy of sigmoid(logit), in the stable form PyTorch's
+/// BCEWithLogits uses.
+func crossEntropy(logit x: Double, positive: Bool) -> Double {
+    max(x, 0) - (positive ? x : 0) + log1p(exp(-abs(x)))
+}

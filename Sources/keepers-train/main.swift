@@ -1,0 +1,48 @@
+import ArgumentParser
+import Foundation
+import KeepersCLI
+import KeepersCore
+import KeepersTraining
+
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "keepers-train",
+        abstract: "Train the keep/discard network on the shards; resumes from the newest checkpoint.",
+        discussion: "Ctrl-C (or SIGTERM) saves a checkpoint after the step in flight; run the same command again to continue.")
+
+    @OptionGroup var pipeline: PipelineOptions
+
+    @Option(help: "Compute threads (0 = one per core; overrides train.threads).")
+    var threads: Int?
+
+    @Flag(help: "Discard checkpoints, log and model, and train from step 0.")
+    var fresh = false
+
+    @Flag(help: "If the settings or shards changed since the newest checkpoint, start fresh instead of refusing.")
+    var restartIfChanged = false
+
+    func validate() throws {
+        if let threads, threads < 0 { throw ValidationError("--threads must be 0 or more") }
+    }
+
+    func run() throws {
+        let (config, layout) = try pipeline.load()
+        StopSignals.install()
+        let isTerminal = isatty(STDERR_FILENO) != 0
+        let context = TrainContext(
+            stopRequested: { StopSignals.requested },
+            say: { line in
+                // On a terminal, clear the progress line first; it is redrawn on the next step.
+                FileHandle.standardError.write(Data(((isTerminal ? "\r\u{1B}[K" : "") + line + "\n").utf8))
+            },
+            progress: { KeepersCore.Progress("train", total: $0, unit: "steps", isTerminal: isTerminal) })
+        do {
+            let options = TrainOptions(threads: threads, fresh: fresh, restartIfChanged: restartIfChanged)
+            _ = try Trainer(config: config, layout: layout, options: options, context: context).run()
+        } catch {
+            exitWithError("keepers-train", error)
+        }
+    }
+}
+
+TrainCommand.main()
