@@ -19,10 +19,15 @@ ARGS := --config $(CONFIG) --work $(WORK)
 
 .PHONY: all ingest shard train report predict samples
 
-all: $(W)/shards/index.json
+# make all ends by printing the report's path and its test AUC.
+all: $(W)/report/index.html
+	@echo "report: $(W)/report/index.html"
+	@sed -n 's/^ *"auc" *: *\([0-9.]*\).*/test AUC: \1/p' $(W)/report/metrics.json
 
 ingest: $(W)/ingest/manifest.jsonl
 shard: $(W)/shards/index.json
+train: $(W)/train/model.h5
+report: $(W)/report/index.html
 
 # Stamps: work/<config>/stamps/<section>.json hold each config section's
 # canonical form, photos.list the photo listing (path, size, mtime). They are
@@ -64,6 +69,24 @@ $(W)/ingest/manifest.jsonl: $(BUILD_STAMP) $(STAMPS)/ingest.json $(STAMPS)/photo
 $(W)/shards/index.json: $(BUILD_STAMP) $(STAMPS)/shard.json $(W)/ingest/manifest.jsonl
 	$(BIN)/keepers-shard $(ARGS)
 	@touch $@
+
+# Training resumes from its newest checkpoint when interrupted. make reruns it
+# only when the model or training settings or the data changed, and then
+# those changes are intended: --restart-if-changed starts afresh instead of
+# refusing to resume (as a bare keepers-train does).
+$(W)/train/model.h5: $(BUILD_STAMP) $(STAMPS)/model.json $(STAMPS)/train.json $(W)/shards/index.json
+	$(BIN)/keepers-train $(ARGS) --restart-if-changed
+	@touch $@
+
+$(W)/report/index.html: $(BUILD_STAMP) $(STAMPS)/report.json $(W)/train/model.h5
+	$(BIN)/keepers-report $(ARGS)
+	@touch $@
+
+# Scores a folder of new photos; the CSV goes to work/<config>/predict.csv.
+predict: $(W)/train/model.h5
+	@test -n "$(PHOTOS_NEW)" || { echo "usage: make predict PHOTOS_NEW=/path/to/photos [CONFIG=...]"; exit 1; }
+	$(BIN)/keepers-predict --model $(W)/train/model.h5 --output $(W)/predict.csv "$(PHOTOS_NEW)"
+	@echo "scores: $(W)/predict.csv"
 
 clean:
 	rm -rf $(W)
