@@ -69,6 +69,9 @@ public final class Trainer {
         let validation = SplitEvaluator(reader: reader, split: .val, batchSize: settings.batchSize)
         let store = CheckpointStore(folder: layout.checkpoints, keep: settings.keepCheckpoints)
         let log = TrainingLogFile(url: layout.trainLog)
+        // Leftovers of writes that a kill -9 interrupted.
+        AtomicFile.removeStaleTemporaries(in: layout.checkpoints)
+        AtomicFile.removeStaleTemporaries(in: layout.train)
         let commonest = reader.buckets.filter { $0.split == .train }.max { $0.count < $1.count }!
         context.say(network.summary(height: commonest.height, width: commonest.width))
 
@@ -173,12 +176,18 @@ public final class Trainer {
         return checkpoint
     }
 
-    /// model.h5: the best validation weights, or the last ones if no AUC was ever measured.
+    /// model.h5: the best validation weights, or the last ones if no AUC was
+    /// ever measured. Left alone if it holds them already, so that make does
+    /// not redo the report.
     private func writeModel(_ state: TrainingState, network: Network, index: ShardIndex) throws {
         if state.bestAUC != nil { try network.setFlatParameters(state.bestParameters) }
         let metadata = ModelMetadata(model: config.model, step: state.bestAUC == nil ? state.step : state.bestStep,
                                      trainedSteps: state.step, valAUC: state.bestAUC, parameterCount: network.parameterCount,
                                      positiveClass: index.positiveClass, negativeClass: index.negativeClass)
+        if let (existing, existingMetadata) = try? ModelFile.load(layout.model, threads: 1), existingMetadata == metadata,
+           existing.flatParameters.map(\.bitPattern) == network.flatParameters.map(\.bitPattern) {
+            return
+        }
         try ModelFile.write(network.parameterTensors(), metadata: metadata, to: layout.model)
     }
 

@@ -53,9 +53,11 @@ public struct TrainingLogRow: Codable, Equatable, Sendable {
 struct TrainingLogFile {
     let url: URL
 
-    /// Replaces the file with exactly `lines` (atomically).
+    /// Replaces the file with exactly `lines` (atomically), unless it holds
+    /// them already: an unchanged file keeps its time stamp for make.
     func rewrite(_ lines: [String]) throws {
-        try AtomicFile.write(lines.map { $0 + "\n" }.joined(), to: url)
+        let data = Data(lines.map { $0 + "\n" }.joined().utf8)
+        if (try? Data(contentsOf: url)) != data { try AtomicFile.write(data, to: url) }
     }
 
     /// Adds one line. A crash mid-write can leave a torn last line; the next
