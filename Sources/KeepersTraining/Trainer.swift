@@ -90,8 +90,9 @@ public final class Trainer {
             return .alreadyComplete
         }
         try? FileManager.default.removeItem(at: layout.model)  // exists only for a finished run
-        context.say(state.step == 0 ? "training \(settings.steps) steps on \(threads) threads"
-                                    : "resuming at step \(state.step) of \(settings.steps) on \(threads) threads")
+        let cores = threads == 1 ? "1 thread" : "\(threads) threads"
+        context.say(state.step == 0 ? "training \(settings.steps) steps on \(cores)"
+                                    : "resuming at step \(state.step) of \(settings.steps) on \(cores)")
 
         // One input buffer for every batch, sized for the largest bucket.
         let largest = reader.buckets.filter { $0.split != .test }.map(\.imageElements).max()!

@@ -160,4 +160,14 @@ import Testing
         let refused = try fixture.train()
         #expect(refused.status == 1 && refused.output.contains("the shards (training data) changed"), "\(refused.output)")
     }
+
+    @Test func anotherThreadCountContinuesWithAWarning() throws {
+        let fixture = try TrainFixture(steps: 5)
+        #expect(try fixture.train().status == 0)
+        try fixture.writeConfig(steps: 10)
+        let run = try fixture.train(["--threads", "1"])
+        #expect(run.status == 0 && run.output.contains("resuming at step 5 of 10 on 1 thread\n"), "\(run.output)")
+        #expect(run.output.contains("step-00000005.h5 was computed with 2 threads, this run uses 1"), "\(run.output)")
+        #expect(try fixture.checkpoint(step: 10).identity.threads == 1)
+    }
 }
