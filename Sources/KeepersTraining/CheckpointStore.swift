@@ -1,6 +1,6 @@
 import Foundation
 
-/// `train/checkpoints/step-XXXXXXXX.h5`: saving, pruning, and finding the
+/// `train/checkpoints/step-<8 digits>.h5`: saving, pruning, and finding the
 /// newest one that reads back whole.
 struct CheckpointStore {
     let folder: URL

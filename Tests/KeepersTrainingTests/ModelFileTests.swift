@@ -3,6 +3,7 @@ import KeepersConfig
 import KeepersCore
 import KeepersHDF5
 import KeepersShards
+import KeepersTestSupport
 import Testing
 @testable import KeepersNetwork
 @testable import KeepersTraining
@@ -52,10 +53,7 @@ import Testing
     /// The NumPy example of docs/model.md recomputes Swift's logit for the
     /// first image of a shard, from model.h5 alone.
     @Test func documentedNumpyForwardMatchesPredictLogits() throws {
-        let python = try #require(Self.pythonWithH5py(), """
-            no python3 that can `import h5py, numpy` (tried /usr/bin/python3 and every python3 on PATH); \
-            install Debian's python3-h5py and python3-numpy
-            """)
+        let python = try #require(Python.withH5py(), "\(Python.missingMessage)")
         let fixture = try TrainFixture()
         let url = fixture.layout.model
         let network = try Network(model: Self.smallModel(), seed: 5, threads: 1)
@@ -68,44 +66,14 @@ import Testing
         let expected = try loaded.predictLogits(input: input, batch: 1, height: bucket.height, width: bucket.width)[0]
 
         let script = fixture.dir.url.appendingPathComponent("model_numpy.py")
-        try Self.documentedExample().write(to: script, atomically: true, encoding: .utf8)
+        let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("docs/model.md")
+        try Python.firstBlock(inMarkdown: docs).write(to: script, atomically: true, encoding: .utf8)
         let shard = fixture.layout.shards.appendingPathComponent(bucket.record.files[0].name)
-        let (status, output) = try Self.run(python, [script.path, url.path, shard.path])
+        let (status, output) = try Python.run(python, [script.path, url.path, shard.path])
         #expect(status == 0, "python failed:\n\(output)")
         let printed = try #require(output.split(separator: " ").dropFirst().first.flatMap { Double($0) }, "\(output)")
         #expect(abs(printed - Double(expected)) < 1e-4, "numpy \(printed), Swift \(expected)")
         #expect(abs(expected) > 1e-3, "a logit near 0 would make the comparison weak")
-    }
-
-    /// The first ```python block of docs/model.md.
-    static func documentedExample() throws -> String {
-        let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("docs/model.md")
-        let text = try String(contentsOf: docs, encoding: .utf8)
-        guard let start = text.range(of: "```python\n"), let end = text.range(of: "\n```", range: start.upperBound..<text.endIndex) else {
-            throw KeepersError.format(path: docs.path, reason: "no ```python block")
-        }
-        return String(text[start.upperBound..<end.lowerBound]) + "\n"
-    }
-
-    /// Debian's /usr/bin/python3 first (it has python3-h5py), then PATH's.
-    static func pythonWithH5py() -> String? {
-        let onPath = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map { "\($0)/python3" }
-        return (["/usr/bin/python3"] + onPath).first { candidate in
-            FileManager.default.isExecutableFile(atPath: candidate) && (try? run(candidate, ["-c", "import h5py, numpy"]).status) == 0
-        }
-    }
-
-    static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
     }
 }
