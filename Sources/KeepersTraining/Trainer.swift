@@ -117,7 +117,8 @@ public final class Trainer {
             interval.seconds += Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
             interval.images += settings.batchSize
             let finished = state.step == settings.steps
-            progress.advance(detail: "step \(state.step)/\(settings.steps), loss \(format(state.averageLoss))")
+            progress.advance(detail: "step \(state.step)/\(settings.steps), train loss \(format(state.averageLoss)), "
+                                     + "best val AUC \(format(state.bestAUC))")
 
             var newBest = false
             if state.step % settings.evalEvery == 0 || finished {
