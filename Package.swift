@@ -76,6 +76,10 @@ let package = Package(
             "KeepersShards", "KeepersHDF5", "KeepersCore", "KeepersConfig", "KeepersImaging",
         ]),
         .testTarget(name: "KeepersNetworkTests", dependencies: ["KeepersNetwork"]),
+        .testTarget(name: "KeepersTrainingTests", dependencies: [
+            "KeepersTraining", "KeepersShards", "KeepersHDF5", "KeepersTestSupport", "KeepersImaging", "KeepersConfig",
+            "KeepersCore",
+        ]),
         .testTarget(name: "KeepersScoringTests", dependencies: [
             "KeepersScoring", "KeepersTraining", "KeepersIngest", "KeepersShards", "KeepersNetwork", "KeepersTestSupport",
             "KeepersImaging", "KeepersConfig", "KeepersCore",

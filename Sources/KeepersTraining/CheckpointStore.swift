@@ -1,7 +1,6 @@
 import Foundation
-import KeepersCore
 
-/// `train/checkpoints/step-XXXXXXXX.h5`: saving, pruning, and finding the
+/// `train/checkpoints/step-<8 digits>.h5`: saving, pruning, and finding the
 /// newest one that reads back whole.
 struct CheckpointStore {
     let folder: URL
@@ -43,9 +42,8 @@ struct CheckpointStore {
         }
     }
 
-    /// Removes every checkpoint (a fresh start) and leftovers of killed writes.
+    /// Removes every checkpoint (a fresh start).
     func removeAll() throws {
         for step in steps() { try FileManager.default.removeItem(at: url(step: step)) }
-        AtomicFile.removeStaleTemporaries(in: folder)
     }
 }

@@ -8,7 +8,14 @@ public enum StopSignals {
     private static let received = Atomic<Bool>(false)
 
     public static func install() {
+        _ = requested  // initialise the lazy static now, not inside a handler
+        // A parent may start us with them blocked (a child of Foundation's
+        // Process is), which would hold the signal until exit. Unblocked
+        // here, before oneDNN starts its threads, which inherit the mask.
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
         for signal in [SIGTERM, SIGINT] {
+            sigaddset(&unblock, signal)
             // Only async-signal-safe work in the handler: one atomic exchange, or the default action.
             Foundation.signal(signal) { number in
                 if StopSignals.received.exchange(true, ordering: .relaxed) {
@@ -17,6 +24,7 @@ public enum StopSignals {
                 }
             }
         }
+        pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
     }
 
     public static var requested: Bool { received.load(ordering: .relaxed) }

@@ -69,6 +69,9 @@ public final class Trainer {
         let validation = SplitEvaluator(reader: reader, split: .val, batchSize: settings.batchSize)
         let store = CheckpointStore(folder: layout.checkpoints, keep: settings.keepCheckpoints)
         let log = TrainingLogFile(url: layout.trainLog)
+        // Leftovers of writes that a kill -9 interrupted.
+        AtomicFile.removeStaleTemporaries(in: layout.checkpoints)
+        AtomicFile.removeStaleTemporaries(in: layout.train)
         let commonest = reader.buckets.filter { $0.split == .train }.max { $0.count < $1.count }!
         context.say(network.summary(height: commonest.height, width: commonest.width))
 
@@ -87,8 +90,9 @@ public final class Trainer {
             return .alreadyComplete
         }
         try? FileManager.default.removeItem(at: layout.model)  // exists only for a finished run
-        context.say(state.step == 0 ? "training \(settings.steps) steps on \(threads) threads"
-                                    : "resuming at step \(state.step) of \(settings.steps) on \(threads) threads")
+        let cores = threads == 1 ? "1 thread" : "\(threads) threads"
+        context.say(state.step == 0 ? "training \(settings.steps) steps on \(cores)"
+                                    : "resuming at step \(state.step) of \(settings.steps) on \(cores)")
 
         // One input buffer for every batch, sized for the largest bucket.
         let largest = reader.buckets.filter { $0.split != .test }.map(\.imageElements).max()!
@@ -113,7 +117,8 @@ public final class Trainer {
             interval.seconds += Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
             interval.images += settings.batchSize
             let finished = state.step == settings.steps
-            progress.advance(detail: "step \(state.step)/\(settings.steps), loss \(format(state.averageLoss))")
+            progress.advance(detail: "step \(state.step)/\(settings.steps), train loss \(format(state.averageLoss)), "
+                                     + "best val AUC \(format(state.bestAUC))")
 
             var newBest = false
             if state.step % settings.evalEvery == 0 || finished {
@@ -173,7 +178,9 @@ public final class Trainer {
         return checkpoint
     }
 
-    /// model.h5: the best validation weights, or the last ones if no AUC was ever measured.
+    /// model.h5: the best validation weights, or the last ones if no AUC was
+    /// ever measured. Left alone if it holds them already, so that make does
+    /// not redo the report.
     private func writeModel(_ state: TrainingState, network: Network, index: ShardIndex) throws {
         if state.bestAUC != nil { try network.setFlatParameters(state.bestParameters) }
         var metadata = ModelMetadata(model: config.model, step: state.bestAUC == nil ? state.step : state.bestStep,
@@ -181,6 +188,10 @@ public final class Trainer {
                                      positiveClass: index.positiveClass, negativeClass: index.negativeClass)
         metadata.preprocessing = config.ingest.image
         metadata.maxPixels = config.ingest.maxPixels
+        if let (existing, existingMetadata) = try? ModelFile.load(layout.model, threads: 1), existingMetadata == metadata,
+           existing.flatParameters.map(\.bitPattern) == network.flatParameters.map(\.bitPattern) {
+            return
+        }
         try ModelFile.write(network.parameterTensors(), metadata: metadata, to: layout.model)
     }
 

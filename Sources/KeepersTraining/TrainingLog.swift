@@ -2,25 +2,27 @@ import Foundation
 import KeepersCore
 
 /// One line of `train/log.jsonl` (docs/formats.md, "train/log.jsonl"): keys
-/// sorted, a value that is not finite written as null.
-public struct TrainingLogRow: Codable, Equatable, Sendable {
-    public var step: Int
-    public var trainLoss: Double?
-    public var trainAccuracy: Double?
-    public var valLoss: Double?
-    public var valAccuracy: Double?
-    public var valAUC: Double?
+/// sorted, a value that is not finite written as null. Internal: the report
+/// reads the file with its own public `KeepersReport.TrainingLogRow`, and a
+/// second public type of that name would make importers of both qualify it.
+struct TrainingLogRow: Codable, Equatable, Sendable {
+    var step: Int
+    var trainLoss: Double?
+    var trainAccuracy: Double?
+    var valLoss: Double?
+    var valAccuracy: Double?
+    var valAUC: Double?
     /// Training images per second over the steps since the previous row
     /// (batch reads and steps; validation time excluded). The only field that
     /// depends on the machine's speed rather than on the config.
-    public var imagesPerSecond: Double?
+    var imagesPerSecond: Double?
 
     enum CodingKeys: String, CodingKey {
         case step, trainLoss = "train_loss", trainAccuracy = "train_accuracy", valLoss = "val_loss"
         case valAccuracy = "val_accuracy", valAUC = "val_auc", imagesPerSecond = "images_per_second"
     }
 
-    public init(step: Int, trainLoss: Double? = nil, trainAccuracy: Double? = nil, valLoss: Double? = nil,
+    init(step: Int, trainLoss: Double? = nil, trainAccuracy: Double? = nil, valLoss: Double? = nil,
                 valAccuracy: Double? = nil, valAUC: Double? = nil, imagesPerSecond: Double? = nil) {
         self.step = step
         self.trainLoss = trainLoss
@@ -32,7 +34,7 @@ public struct TrainingLogRow: Codable, Equatable, Sendable {
     }
 
     /// JSON has no NaN or infinity: such a value (a diverged loss) becomes null.
-    public func encode(to encoder: Encoder) throws {
+    func encode(to encoder: Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(step, forKey: .step)
         let values: [(CodingKeys, Double?)] = [(.trainLoss, trainLoss), (.trainAccuracy, trainAccuracy), (.valLoss, valLoss),
@@ -44,7 +46,7 @@ public struct TrainingLogRow: Codable, Equatable, Sendable {
     }
 
     /// The row as one line of the log, without the line feed.
-    public var line: String { CanonicalJSON.string(self) }
+    var line: String { CanonicalJSON.string(self) }
 }
 
 /// `train/log.jsonl` while training runs: rows are appended as they are
@@ -53,9 +55,11 @@ public struct TrainingLogRow: Codable, Equatable, Sendable {
 struct TrainingLogFile {
     let url: URL
 
-    /// Replaces the file with exactly `lines` (atomically).
+    /// Replaces the file with exactly `lines` (atomically), unless it holds
+    /// them already: an unchanged file keeps its time stamp for make.
     func rewrite(_ lines: [String]) throws {
-        try AtomicFile.write(lines.map { $0 + "\n" }.joined(), to: url)
+        let data = Data(lines.map { $0 + "\n" }.joined().utf8)
+        if (try? Data(contentsOf: url)) != data { try AtomicFile.write(data, to: url) }
     }
 
     /// Adds one line. A crash mid-write can leave a torn last line; the next

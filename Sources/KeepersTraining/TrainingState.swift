@@ -1,4 +1,3 @@
-import KeepersMetrics
 import KeepersNetwork
 
 /// What the loop carries from step to step besides the network's weights:
@@ -43,9 +42,15 @@ struct TrainingState {
         }
     }
 
-    /// Moving averages of the training loss and accuracy, as the report defines them.
-    var averageLoss: Double? { movingAverage(recentLosses, window: averageWindow).last }
-    var averageAccuracy: Double? { movingAverage(recentAccuracies, window: averageWindow).last }
+    /// Moving averages of the training loss and accuracy: the mean of the
+    /// window, summed oldest first, which is exactly the last element of
+    /// KeepersMetrics' `movingAverage(values, window:)` that the report uses.
+    var averageLoss: Double? { mean(recentLosses) }
+    var averageAccuracy: Double? { mean(recentAccuracies) }
+
+    private func mean(_ values: [Double]) -> Double? {
+        values.isEmpty ? nil : values.reduce(0, +) / Double(values.count)
+    }
 
     /// Keeps `parameters` as the best if `auc` beats every earlier one (ties keep the earlier).
     mutating func consider(auc: Double?, parameters: @autoclosure () -> [Float]) -> Bool {

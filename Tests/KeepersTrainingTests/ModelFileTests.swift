@@ -1,0 +1,79 @@
+import Foundation
+import KeepersConfig
+import KeepersCore
+import KeepersHDF5
+import KeepersShards
+import KeepersTestSupport
+import Testing
+@testable import KeepersNetwork
+@testable import KeepersTraining
+
+@Suite struct ModelFileTests {
+    static func smallModel() -> ModelSettings {
+        var model = ModelSettings()
+        model.layers = [ConvLayerSpec(filters: 4, pool: true), ConvLayerSpec(filters: 5, pool: false),
+                        ConvLayerSpec(filters: 3, pool: true)]
+        return model
+    }
+
+    static func metadata(_ network: Network) -> ModelMetadata {
+        ModelMetadata(model: smallModel(), step: 40, trainedSteps: 60, valAUC: 0.875, parameterCount: network.parameterCount,
+                      positiveClass: "good", negativeClass: "bad")
+    }
+
+    @Test func writeThenLoadGivesTheSameNetworkAndMetadata() throws {
+        let dir = try TemporaryDirectory()
+        let url = dir.url.appendingPathComponent("model.h5")
+        let network = try Network(model: Self.smallModel(), seed: 3, threads: 1)
+        try ModelFile.write(network.parameterTensors(), metadata: Self.metadata(network), to: url)
+
+        let (loaded, metadata) = try ModelFile.load(url, threads: 1)
+        #expect(metadata == Self.metadata(network))
+        #expect(loaded.flatParameters.map(\.bitPattern) == network.flatParameters.map(\.bitPattern))
+        let file = try HDF5File.open(at: url)
+        #expect(try file.memberNames() == ["conv1", "conv2", "conv3", "dense"])
+        #expect(try file.group("conv2").dataset("kernel").shape == [5, 4, 3, 3])
+        #expect(try file.group("dense").dataset("kernel").shape == [1, 3])
+        #expect(try file.stringAttribute("architecture")
+                == #"{"layers":[{"filters":4,"pool":true},{"filters":5,"pool":false},{"filters":3,"pool":true}]}"#)
+    }
+
+    @Test func loadRefusesWeightsThatDoNotFitTheArchitecture() throws {
+        let dir = try TemporaryDirectory()
+        let url = dir.url.appendingPathComponent("model.h5")
+        let network = try Network(model: Self.smallModel(), seed: 3, threads: 1)
+        var metadata = Self.metadata(network)
+        metadata.model.layers[1].filters = 6
+        try ModelFile.write(network.parameterTensors(), metadata: metadata, to: url)
+        #expect(throws: KeepersError.format(path: url.path, reason: "conv2/kernel has shape [5, 4, 3, 3]; the architecture needs [6, 4, 3, 3]")) {
+            try ModelFile.load(url, threads: 1)
+        }
+    }
+
+    /// The NumPy example of docs/model.md recomputes Swift's logit for the
+    /// first image of a shard, from model.h5 alone.
+    @Test func documentedNumpyForwardMatchesPredictLogits() throws {
+        let python = try #require(Python.withH5py(), "\(Python.missingMessage)")
+        let fixture = try TrainFixture()
+        let url = fixture.layout.model
+        let network = try Network(model: Self.smallModel(), seed: 5, threads: 1)
+        try ModelFile.write(network.parameterTensors(), metadata: Self.metadata(network), to: url)
+        let reader = try ShardReader(layout: fixture.layout)
+        let bucket = reader.buckets[0]
+        var input = [Float](repeating: 0, count: bucket.imageElements)
+        try input.withUnsafeMutableBufferPointer { try reader.readNormalised(bucket: 0, image: 0, flip: false, into: $0) }
+        let (loaded, _) = try ModelFile.load(url, threads: 1)
+        let expected = try loaded.predictLogits(input: input, batch: 1, height: bucket.height, width: bucket.width)[0]
+
+        let script = fixture.dir.url.appendingPathComponent("model_numpy.py")
+        let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("docs/model.md")
+        try Python.firstBlock(inMarkdown: docs).write(to: script, atomically: true, encoding: .utf8)
+        let shard = fixture.layout.shards.appendingPathComponent(bucket.record.files[0].name)
+        let (status, output) = try Python.run(python, [script.path, url.path, shard.path])
+        #expect(status == 0, "python failed:\n\(output)")
+        let printed = try #require(output.split(separator: " ").dropFirst().first.flatMap { Double($0) }, "\(output)")
+        #expect(abs(printed - Double(expected)) < 1e-4, "numpy \(printed), Swift \(expected)")
+        #expect(abs(expected) > 1e-3, "a logit near 0 would make the comparison weak")
+    }
+}
