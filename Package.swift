@@ -86,6 +86,6 @@ let package = Package(
         ]),
         .testTarget(name: "KeepersMetricsTests", dependencies: ["KeepersMetrics"]),
         .testTarget(name: "KeepersChartsTests", dependencies: ["KeepersCharts"]),
-        .testTarget(name: "KeepersReportTests", dependencies: ["KeepersReport", "KeepersImaging"]),
+        .testTarget(name: "KeepersReportTests", dependencies: ["KeepersReport", "KeepersImaging", "KeepersCore"]),
     ]
 )

@@ -1,4 +1,5 @@
 import KeepersConfig
+import KeepersCore
 import KeepersImaging
 
 /// One scored test photo: what the scoring pass over the test split yields.

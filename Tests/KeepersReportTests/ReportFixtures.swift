@@ -1,3 +1,4 @@
+import KeepersCore
 import Foundation
 import KeepersConfig
 import KeepersImaging
