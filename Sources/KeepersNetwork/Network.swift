@@ -37,7 +37,7 @@ public struct ActivationMaps: Sendable, Equatable {
 /// The keep/discard classifier: a small CNN whose convolutions, ReLUs and
 /// max-pools run in oneDNN, with GAP, dense, loss and optimiser in Swift.
 /// Input is float32 NCHW, RGB, normalised to pixel / 255 - 0.5 (see
-/// `ImageLayout`). Not thread-safe: one network per thread.
+/// `KeepersCore.InputNormalisation`). Not thread-safe: one network per thread.
 public final class Network {
     public let parameterCount: Int
     /// OpenMP threads used by oneDNN. Results are bitwise reproducible for a fixed count.

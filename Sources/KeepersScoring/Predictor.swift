@@ -73,7 +73,7 @@ public final class Predictor {
     }
 
     static func normalisedBatch(_ images: [RGBImage]) -> [Float] {
-        images.flatMap { ImageLayout.normalized(rgb: $0.pixels, height: $0.height, width: $0.width) }
+        images.flatMap { InputNormalisation.normalised($0.pixels, height: $0.height, width: $0.width) }
     }
 
     /// The logistic function, computed without overflow for large |logit|.

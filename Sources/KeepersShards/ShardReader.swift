@@ -83,7 +83,7 @@ public final class ShardReader: Sendable {
         let b = buckets[bucket]
         try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: b.imageElements) { pixels in
             try readImage(bucket: bucket, image: image, into: pixels)
-            PixelConversion.normalise(UnsafeBufferPointer(pixels), height: b.height, width: b.width, flip: flip, into: output)
+            InputNormalisation.normalise(UnsafeBufferPointer(pixels), height: b.height, width: b.width, flip: flip, into: output)
         }
     }
 

@@ -44,7 +44,7 @@ func makeBatches(_ shape: Shape, seed: UInt64) -> [(input: [Float], labels: [Flo
         var input: [Float] = []
         for _ in 0..<batch {
             let rgb = (0..<(3 * shape.height * shape.width)).map { _ in UInt8(truncatingIfNeeded: random.next()) }
-            input += ImageLayout.normalized(rgb: rgb, height: shape.height, width: shape.width)
+            input += InputNormalisation.normalised(rgb, height: shape.height, width: shape.width)
         }
         return (input, (0..<batch).map { _ in Float(random.next() & 1) })
     }

@@ -1,5 +1,7 @@
-/// Conversion of stored pixels to the network's input.
-public enum PixelConversion {
+/// Stored pixels (uint8 HWC RGB) to the network's input (float32 CHW,
+/// pixel / 255 - 0.5). The one implementation: the shard reader (training,
+/// report) and predict both call it, so they feed the network identical numbers.
+public enum InputNormalisation {
     /// `pixel / 255 - 0.5` for every byte value: conversion becomes a lookup,
     /// exact to the formula, and cheap next to a training step.
     static let table: [Float] = (0..<256).map { Float($0) / 255 - 0.5 }
@@ -27,5 +29,16 @@ public enum PixelConversion {
                 }
             }
         }
+    }
+}
+
+extension InputNormalisation {
+    /// One image as a (1, 3, height, width) array.
+    public static func normalised(_ pixels: [UInt8], height: Int, width: Int, flip: Bool = false) -> [Float] {
+        var result = [Float](repeating: 0, count: 3 * height * width)
+        pixels.withUnsafeBufferPointer { source in
+            result.withUnsafeMutableBufferPointer { normalise(source, height: height, width: width, flip: flip, into: $0) }
+        }
+        return result
     }
 }
