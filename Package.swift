@@ -73,7 +73,7 @@ let package = Package(
         .testTarget(name: "KeepersSamplesTests", dependencies: ["KeepersSamples", "KeepersImaging", "KeepersMetrics"]),
         .testTarget(name: "KeepersHDF5Tests", dependencies: ["KeepersHDF5", "KeepersCore"]),
         .testTarget(name: "KeepersShardsTests", dependencies: [
-            "KeepersShards", "KeepersHDF5", "KeepersCore", "KeepersConfig", "KeepersImaging",
+            "KeepersShards", "KeepersHDF5", "KeepersCore", "KeepersConfig", "KeepersImaging", "KeepersTestSupport",
         ]),
         .testTarget(name: "KeepersNetworkTests", dependencies: ["KeepersNetwork"]),
         .testTarget(name: "KeepersTrainingTests", dependencies: [

@@ -1,3 +1,4 @@
+import KeepersTestSupport
 import Foundation
 import Testing
 @testable import KeepersShards
@@ -12,15 +13,15 @@ import Testing
         let work = fixture.dir.url.appendingPathComponent("work").path
         let arguments = ["--config", config.path, "--work", work]
 
-        let built = try ShardPythonTests.run(tool, arguments, in: fixture.dir.url)
+        let built = try Python.run(tool, arguments, in: fixture.dir.url)
         #expect(built.status == 0 && built.output.contains("7 images in 3 buckets: 3 rebuilt"), "\(built.output)")
-        let verified = try ShardPythonTests.run(tool, arguments + ["--verify"], in: fixture.dir.url)
+        let verified = try Python.run(tool, arguments + ["--verify"], in: fixture.dir.url)
         #expect(verified.status == 0 && verified.output.contains("ok: 3 files, 7 images decoded"), "\(verified.output)")
 
         let name = try fixture.shardFiles((.val, 8, 12))[0]
         let url = fixture.layout.shards.appendingPathComponent(name)
         try Data(try Data(contentsOf: url).prefix(1000)).write(to: url)
-        let failed = try ShardPythonTests.run(tool, arguments + ["--verify"], in: fixture.dir.url)
+        let failed = try Python.run(tool, arguments + ["--verify"], in: fixture.dir.url)
         #expect(failed.status == 1 && failed.output.contains(name) && failed.output.contains("truncated"), "\(failed.output)")
     }
 
