@@ -1,5 +1,5 @@
 /// The records ingest writes and every later stage reads. Field names are the
-/// JSON keys of `manifest.jsonl` and `rejected.jsonl` (see docs/formats.md).
+/// JSON keys of `manifest.jsonl` and `rejected.jsonl` (see docs/ingest.md).
 
 public enum Split: String, Codable, Sendable, CaseIterable, Comparable {
     case train, val, test
