@@ -180,7 +180,8 @@ public final class Network {
             plan = existing
         } else {
             plan = try ShapePlan(architecture: architecture, batch: batch, height: height, width: width,
-                                 training: training, engine: engine)
+                                 training: training, engine: engine,
+                                 splitFirstStage: ProcessInfo.processInfo.environment["KEEPERS_SPLIT"] == "1")
             plan.reserve(in: arena)
             plans[key] = plan
         }

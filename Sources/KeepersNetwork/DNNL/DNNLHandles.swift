@@ -53,6 +53,18 @@ final class PrimitiveAttributes {
         return attributes
     }
 
+    /// Makes a reorder add into its destination instead of overwriting it, for
+    /// summing per-image weight gradients.
+    static func accumulate() throws -> PrimitiveAttributes {
+        let attributes = try PrimitiveAttributes()
+        var postOps: OpaquePointer?
+        try check(dnnl_post_ops_create(&postOps), "post_ops_create")
+        defer { dnnl_post_ops_destroy(postOps) }
+        try check(dnnl_post_ops_append_sum(postOps, 1), "post_ops_append_sum")
+        try check(dnnl_primitive_attr_set_post_ops(attributes.handle, postOps), "primitive_attr_set_post_ops")
+        return attributes
+    }
+
     deinit { dnnl_primitive_attr_destroy(handle) }
 }
 
@@ -75,12 +87,15 @@ final class PrimitiveDescriptor {
     }
 
     /// A reorder from one memory layout to another.
-    init(reorderFrom source: dnnl_memory_desc_t, to destination: dnnl_memory_desc_t, engine: Engine) throws {
+    init(
+        reorderFrom source: dnnl_memory_desc_t, to destination: dnnl_memory_desc_t, engine: Engine,
+        attributes: PrimitiveAttributes? = nil
+    ) throws {
         var descriptor: OpaquePointer?
         var source = source, destination = destination
         try check(
             dnnl_reorder_primitive_desc_create(
-                &descriptor, &source, engine.handle, &destination, engine.handle, nil),
+                &descriptor, &source, engine.handle, &destination, engine.handle, attributes?.handle),
             "reorder_primitive_desc_create")
         handle = descriptor!
     }
