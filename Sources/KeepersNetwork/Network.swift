@@ -181,7 +181,7 @@ public final class Network {
         } else {
             plan = try ShapePlan(architecture: architecture, batch: batch, height: height, width: width,
                                  training: training, engine: engine,
-                                 splitFirstStage: ProcessInfo.processInfo.environment["KEEPERS_SPLIT"] == "1")
+                                 splitStages: Int(ProcessInfo.processInfo.environment["KEEPERS_SPLIT"] ?? "") ?? 1)
             plan.reserve(in: arena)
             plans[key] = plan
         }

@@ -51,21 +51,21 @@ final class ShapePlan {
     private var bindingOf: [ObjectIdentifier: Binding] = [:]
     private var slotBytes: [Int] = []
     private let engine: Engine
-    /// Run the first stage image by image: its full-resolution tensors are the
+    /// How many leading stages run image by image: their tensors are the
     /// largest, and one image's worth stays in the L3 cache between the
-    /// convolution and the pooling that reads it back.
-    private let splitFirstStage: Bool
+    /// convolution and the pooling that reads it back (and likewise backward).
+    private let splitStages: Int
 
     init(
         architecture: Architecture, batch: Int, height: Int, width: Int, training: Bool, engine: Engine,
-        splitFirstStage: Bool
+        splitStages: Int
     ) throws {
         self.batch = batch
         self.height = height
         self.width = width
         self.training = training
         self.engine = engine
-        self.splitFirstStage = splitFirstStage && batch > 1
+        self.splitStages = batch > 1 ? splitStages : 0
         let feature = architecture.featureSize(height: height, width: width)
         featureChannels = architecture.featureChannels
         featureHeight = feature.height
@@ -172,7 +172,7 @@ final class ShapePlan {
 
         for (index, conv) in architecture.convolutions.enumerated() {
             let (cin, cout) = (conv.inputChannels, conv.outputChannels)
-            let parts = index == 0 && splitFirstStage ? batch : 1
+            let parts = index < splitStages ? batch : 1
             let n = batch / parts
             var src = try Layout.any([n, cin, h, w])
             var kernel = try Layout.any([cout, cin, 3, 3])
@@ -328,7 +328,6 @@ final class ShapePlan {
             }
 
             guard index > 0 else { break }  // nobody needs the gradient of the input image
-            guard parts == 1 else { throw DNNLError(call: "ShapePlan", status: "only the first stage may be split") }
             var diffSrc = stage.sources[0].desc
             var kernel = try Layout.any([conv.outputChannels, conv.inputChannels, 3, 3])
             var dataOp = dnnl_convolution_desc_t()
@@ -337,6 +336,7 @@ final class ShapePlan {
                     &dataOp, dnnl_convolution_direct, &diffSrc, &kernel, &diffDst, Layout.one, Layout.one, Layout.one),
                 "convolution_backward_data_desc_init")
             let dataDescriptor = try PrimitiveDescriptor(dataOp, engine: engine, hint: stage.convDescriptor)
+            let dataBackward = try Primitive(dataDescriptor)
             let kernelDesc = dataDescriptor.memoryDesc(dnnl_query_weights_md)
             let weights: Memory
             if Layout.same(kernelDesc, stage.weights.desc) {
@@ -346,19 +346,22 @@ final class ShapePlan {
                                              .parameters(offset: architecture.kernel(ofConvolution: index).offset))
                 weights = try weightsMemory(kernelDesc, plain: plainKernel, into: &weightReorders)
             }
-            var sourceGradient = try slotMemories(stage.sources[0].desc)[0]
-            backward.append(Execution(try Primitive(dataDescriptor), [
-                (DNNL_ARG_DIFF_DST, convGradients[0]), (DNNL_ARG_WEIGHTS, weights), (DNNL_ARG_DIFF_SRC, sourceGradient),
-            ]))
             let previousOutput = stages[index - 1].output
-            if stage.reorderedSource {
-                let reordered = try slotMemories(previousOutput.desc)[0]
-                backward.append(try reorder(sourceGradient, reordered))
-                sourceGradient = reordered
+            let previousGradient = try slotMemories(previousOutput.desc)[0]
+            let previousGradients = try views(
+                of: previousGradient, as: try Layout.withBatch(previousOutput.desc, batch / parts), parts: parts)
+            let sourceGradients = stage.reorderedSource
+                ? try slotMemories(stage.sources[0].desc, parts: parts) : previousGradients
+            for part in 0..<parts {
+                backward.append(Execution(dataBackward, [
+                    (DNNL_ARG_DIFF_DST, convGradients[part]), (DNNL_ARG_WEIGHTS, weights),
+                    (DNNL_ARG_DIFF_SRC, sourceGradients[part]),
+                ]))
+                if stage.reorderedSource { backward.append(try reorder(sourceGradients[part], previousGradients[part])) }
             }
             // Mask with z > 0 (ReLU backward on the small pooled tensor, in place).
-            backward.append(try reluMask(gradient: sourceGradient, output: previousOutput))
-            outputGradient = sourceGradient
+            backward.append(try reluMask(gradient: previousGradient, output: previousOutput))
+            outputGradient = previousGradient
         }
         backward.insert(contentsOf: weightReorders, at: 0)
     }

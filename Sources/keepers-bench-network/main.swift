@@ -56,6 +56,15 @@ func peakRSSMiB() -> Double {
     return Double(usage.ru_maxrss) / 1024
 }
 
+/// User + system CPU seconds of this process: on a busy machine it moves less
+/// than wall time, so it helps compare variants (with OMP_WAIT_POLICY=passive).
+func cpuSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    let user = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
+    return user + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+}
+
 func seconds(_ body: () throws -> Void) rethrows -> Double {
     let start = DispatchTime.now().uptimeNanoseconds
     try body()
@@ -70,6 +79,7 @@ func measure(_ label: String, options: Options, step: (Int) throws -> Void) reth
         counter += 1
     }
     var rates: [Double] = []
+    let cpuStart = cpuSeconds()
     for _ in 0..<3 {
         let elapsed = try seconds {
             for _ in 0..<options.steps {
@@ -80,8 +90,10 @@ func measure(_ label: String, options: Options, step: (Int) throws -> Void) reth
         rates.append(Double(options.steps * batch) / elapsed)
     }
     let median = rates.sorted()[1]
+    let cpuPerStep = 1000 * (cpuSeconds() - cpuStart) / Double(3 * options.steps)
     let windows = rates.map { String(format: "%.1f", $0) }.joined(separator: ", ")
-    print(String(format: "%@: %.1f images/s (windows %@), peak RSS %.0f MiB", label, median, windows, peakRSSMiB()))
+    print(String(format: "%@: %.1f images/s (windows %@), CPU %.1f ms/step, peak RSS %.0f MiB", label, median, windows,
+                 cpuPerStep, peakRSSMiB()))
     return median
 }
 
