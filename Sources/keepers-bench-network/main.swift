@@ -3,7 +3,9 @@
 // inference images/s at 320x480; peak RSS. Warm-up, then the median of 3
 // windows, like the anchors in shared/anchors (batch 4, random pixels).
 //
-// Usage: keepers-bench-network [--steps 100] [--warmup 20] [--threads 0] [--kernels]
+// Usage: keepers-bench-network [--steps 100] [--warmup 20] [--threads 0] [--max-wait 0] [--kernels]
+// Each window also reports how many cores other processes used meanwhile:
+// on a shared machine that, not this program, is often what moves the numbers.
 import Foundation
 import KeepersConfig
 import KeepersCore
@@ -14,6 +16,8 @@ struct Options {
     var warmup = 20
     var threads = 0
     var kernels = false
+    /// Seconds to wait, before each window, for other processes to go idle.
+    var maxWait = 0.0
 
     init(_ arguments: [String]) {
         var rest = arguments.dropFirst()
@@ -23,6 +27,7 @@ struct Options {
             case "--warmup": warmup = Int(rest.popFirst() ?? "") ?? warmup
             case "--threads": threads = Int(rest.popFirst() ?? "") ?? threads
             case "--kernels": kernels = true
+            case "--max-wait": maxWait = Double(rest.popFirst() ?? "") ?? maxWait
             default: fatalError("unknown option \(flag)")
             }
         }
@@ -65,6 +70,32 @@ func cpuSeconds() -> Double {
     return user + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
 }
 
+/// CPU seconds the whole machine has been busy (all processes), from /proc/stat.
+func machineBusySeconds() -> Double {
+    guard let stat = try? String(contentsOfFile: "/proc/stat", encoding: .utf8),
+          let line = stat.split(separator: "\n").first else { return 0 }
+    let ticks = line.split(separator: " ").dropFirst().compactMap { Double($0) }
+    guard ticks.count >= 7 else { return 0 }
+    // user, nice, system, idle, iowait, irq, softirq: everything but idle and iowait.
+    return (ticks[0] + ticks[1] + ticks[2] + ticks[5] + ticks[6]) / Double(sysconf(Int32(_SC_CLK_TCK)))
+}
+
+/// Cores' worth of CPU that other processes used while `body` ran.
+func othersLoad(_ body: () throws -> Void) rethrows -> (seconds: Double, otherCores: Double) {
+    let (busy, own) = (machineBusySeconds(), cpuSeconds())
+    let elapsed = try seconds(body)
+    let others = (machineBusySeconds() - busy) - (cpuSeconds() - own)
+    return (elapsed, max(0, others) / elapsed)
+}
+
+/// Waits (at most `limit` seconds) until other processes use under 0.1 cores.
+func waitForQuiet(limit: Double) {
+    let start = Date()
+    while Date().timeIntervalSince(start) < limit {
+        if othersLoad({ usleep(500_000) }).otherCores < 0.1 { return }
+    }
+}
+
 func seconds(_ body: () throws -> Void) rethrows -> Double {
     let start = DispatchTime.now().uptimeNanoseconds
     try body()
@@ -78,20 +109,22 @@ func measure(_ label: String, options: Options, step: (Int) throws -> Void) reth
         try step(counter)
         counter += 1
     }
-    var rates: [Double] = []
+    var rates: [Double] = [], loads: [Double] = []
     let cpuStart = cpuSeconds()
     for _ in 0..<3 {
-        let elapsed = try seconds {
+        waitForQuiet(limit: options.maxWait)
+        let (elapsed, others) = try othersLoad {
             for _ in 0..<options.steps {
                 try step(counter)
                 counter += 1
             }
         }
         rates.append(Double(options.steps * batch) / elapsed)
+        loads.append(others)
     }
     let median = rates.sorted()[1]
     let cpuPerStep = 1000 * (cpuSeconds() - cpuStart) / Double(3 * options.steps)
-    let windows = rates.map { String(format: "%.1f", $0) }.joined(separator: ", ")
+    let windows = zip(rates, loads).map { String(format: "%.1f [others %.2f cores]", $0, $1) }.joined(separator: ", ")
     print(String(format: "%@: %.1f images/s (windows %@), CPU %.1f ms/step, peak RSS %.0f MiB", label, median, windows,
                  cpuPerStep, peakRSSMiB()))
     return median

@@ -71,6 +71,7 @@ final class PrimitiveAttributes {
 /// What oneDNN chose for one operation: implementation and memory formats.
 final class PrimitiveDescriptor {
     let handle: OpaquePointer
+    private let engine: Engine  // oneDNN objects must not outlive their engine
 
     /// `operation` is one of oneDNN's op descriptors (convolution, pooling, eltwise).
     init<Operation>(
@@ -84,6 +85,7 @@ final class PrimitiveDescriptor {
         }
         try check(status, "primitive_desc_create(\(Operation.self))")
         handle = descriptor!
+        self.engine = engine
     }
 
     /// A reorder from one memory layout to another.
@@ -98,6 +100,7 @@ final class PrimitiveDescriptor {
                 &descriptor, &source, engine.handle, &destination, engine.handle, attributes?.handle),
             "reorder_primitive_desc_create")
         handle = descriptor!
+        self.engine = engine
     }
 
     func memoryDesc(_ query: dnnl_query_t, index: Int32 = 0) -> dnnl_memory_desc_t {
@@ -143,6 +146,7 @@ final class Primitive {
 final class Memory {
     let handle: OpaquePointer
     let desc: dnnl_memory_desc_t
+    private let engine: Engine
 
     init(_ desc: dnnl_memory_desc_t, engine: Engine, data: UnsafeMutableRawPointer? = nil) throws {
         var memory: OpaquePointer?
@@ -150,6 +154,7 @@ final class Memory {
         try check(dnnl_memory_create(&memory, &desc, engine.handle, data), "memory_create")
         handle = memory!
         self.desc = desc
+        self.engine = engine
     }
 
     var byteCount: Int { Layout.byteCount(desc) }
