@@ -43,14 +43,14 @@ final class ShapePlan {
     let featureChannels: Int
     let featureHeight: Int, featureWidth: Int
     /// Plain (N, C, h, w) gradient with respect to F, written by the Swift head.
-    private(set) var featureGradientSlot = 0
+    var featureGradientSlot = 0
 
     private(set) var forward: [Execution] = []
-    private(set) var backward: [Execution] = []
+    var backward: [Execution] = []
     private var bindings: [(memory: Memory, binding: Binding)] = []
     private var bindingOf: [ObjectIdentifier: Binding] = [:]
-    private var slotBytes: [Int] = []
-    private let engine: Engine
+    private(set) var slotBytes: [Int] = []
+    let engine: Engine
     /// How many leading stages run image by image: their tensors are the
     /// largest, and one image's worth stays in the L3 cache between the
     /// convolution and the pooling that reads it back (and likewise backward).
@@ -98,7 +98,7 @@ final class ShapePlan {
 
     /// One convolution (+ pool) as built: per-image memories when the stage is
     /// split (`parts` = N, descriptors for batch 1), else one of each.
-    private struct Stage {
+    struct Stage {
         let parts: Int
         let convDescriptor: PrimitiveDescriptor
         let sources: [Memory]  // x_i in the convolution's format
@@ -109,12 +109,12 @@ final class ShapePlan {
         let output: Memory  // the whole batch's output: z_i, or y_i without pool
     }
 
-    private func newSlot(bytes: Int) -> Int {
+    func newSlot(bytes: Int) -> Int {
         slotBytes.append(bytes)
         return slotBytes.count - 1
     }
 
-    private func memory(_ desc: dnnl_memory_desc_t, _ binding: Binding) throws -> Memory {
+    func memory(_ desc: dnnl_memory_desc_t, _ binding: Binding) throws -> Memory {
         let memory: Memory
         if case .owned = binding {
             memory = try Memory(desc, engine: engine, data: kp_dnnl_memory_allocate())
@@ -127,14 +127,14 @@ final class ShapePlan {
     }
 
     /// `parts` memories of `desc` side by side in one new slot.
-    private func slotMemories(_ desc: dnnl_memory_desc_t, parts: Int = 1) throws -> [Memory] {
+    func slotMemories(_ desc: dnnl_memory_desc_t, parts: Int = 1) throws -> [Memory] {
         let bytes = Layout.byteCount(desc)
         let slot = newSlot(bytes: bytes * parts)
         return try (0..<parts).map { try memory(desc, .slot(slot, byteOffset: $0 * bytes)) }
     }
 
     /// Image-sized views (layout `desc`, batch 1) of a whole-batch memory.
-    private func views(of whole: Memory, as desc: dnnl_memory_desc_t, parts: Int) throws -> [Memory] {
+    func views(of whole: Memory, as desc: dnnl_memory_desc_t, parts: Int) throws -> [Memory] {
         guard parts > 1 else { return [whole] }
         let bytes = Layout.byteCount(desc)
         return try (0..<parts).map { part in
@@ -146,7 +146,7 @@ final class ShapePlan {
         }
     }
 
-    private func reorder(_ source: Memory, _ destination: Memory, accumulate: Bool = false) throws -> Execution {
+    func reorder(_ source: Memory, _ destination: Memory, accumulate: Bool = false) throws -> Execution {
         let descriptor = try PrimitiveDescriptor(
             reorderFrom: source.desc, to: destination.desc, engine: engine,
             attributes: accumulate ? try .accumulate() : nil)
@@ -155,7 +155,7 @@ final class ShapePlan {
 
     /// `desc` backed by `plain` when the layouts agree, else by a copy that
     /// `reorders` fills from `plain` at the start of each run.
-    private func weightsMemory(_ desc: dnnl_memory_desc_t, plain: Memory, into reorders: inout [Execution]) throws -> Memory {
+    func weightsMemory(_ desc: dnnl_memory_desc_t, plain: Memory, into reorders: inout [Execution]) throws -> Memory {
         if Layout.same(desc, plain.desc) { return plain }
         let copy = try memory(desc, .owned)
         reorders.append(try reorder(plain, copy))
@@ -253,135 +253,6 @@ final class ShapePlan {
         forward.append(try reorder(current, feature))
 
         if training { try buildBackward(architecture, stages: stages, plainFeature: plainFeature) }
-    }
-
-    private func buildBackward(_ architecture: Architecture, stages: [Stage], plainFeature: dnnl_memory_desc_t) throws {
-        let featureGradient = try slotMemories(plainFeature)[0]
-        featureGradientSlot = slotBytes.count - 1
-        // Gradient with respect to the last output, already ReLU-masked by the head.
-        var outputGradient = featureGradient
-        if !Layout.same(plainFeature, stages.last!.output.desc) {
-            outputGradient = try slotMemories(stages.last!.output.desc)[0]
-            backward.append(try reorder(featureGradient, outputGradient))
-        }
-        var weightReorders: [Execution] = []
-
-        for (index, stage) in stages.enumerated().reversed() {
-            let conv = architecture.convolutions[index]
-            let parts = stage.parts
-            let partOutputDesc = stage.pool?.outputs[0].desc ?? stage.convOutputs[0].desc
-            let outputGradients = try views(of: outputGradient, as: partOutputDesc, parts: parts)
-            // Gradient with respect to the pre-activation of conv i (N, Cout, H, W),
-            // in the slot y_i used: y_i is dead once pooled.
-            var convGradients = outputGradients
-            var poolBackward: Primitive?
-            if let pool = stage.pool {
-                var diffSrc = stage.convOutputs[0].desc
-                var diffDst = pool.outputs[0].desc
-                var op = dnnl_pooling_desc_t()
-                try check(
-                    dnnl_pooling_backward_desc_init(
-                        &op, dnnl_pooling_max, &diffSrc, &diffDst, Layout.two, Layout.two, Layout.zero, Layout.zero),
-                    "pooling_backward_desc_init")
-                poolBackward = try Primitive(try PrimitiveDescriptor(op, engine: engine, hint: pool.descriptor))
-                convGradients = stage.convOutputs
-            }
-
-            // Weights and bias gradients into the flat gradient vector; split
-            // stages add each image's share with accumulating reorders.
-            var src = stage.sources[0].desc
-            var diffKernel = try Layout.any([conv.outputChannels, conv.inputChannels, 3, 3])
-            var diffBias = try Layout.plain([conv.outputChannels])
-            var diffDst = convGradients[0].desc
-            var weightsOp = dnnl_convolution_desc_t()
-            try check(
-                dnnl_convolution_backward_weights_desc_init(
-                    &weightsOp, dnnl_convolution_direct, &src, &diffKernel, &diffBias, &diffDst,
-                    Layout.one, Layout.one, Layout.one),
-                "convolution_backward_weights_desc_init")
-            let weightsDescriptor = try PrimitiveDescriptor(weightsOp, engine: engine, hint: stage.convDescriptor)
-            let weightsBackward = try Primitive(weightsDescriptor)
-            let plainKernelGradient = try memory(try Layout.plain([conv.outputChannels, conv.inputChannels, 3, 3]),
-                                                 .gradients(offset: architecture.kernel(ofConvolution: index).offset))
-            let kernelGradientDesc = weightsDescriptor.memoryDesc(dnnl_query_diff_weights_md)
-            let direct = parts == 1 && Layout.same(kernelGradientDesc, plainKernelGradient.desc)
-            let kernelGradient = direct ? plainKernelGradient : try memory(kernelGradientDesc, .owned)
-            let biasGradient = try memory(diffBias, .gradients(offset: architecture.bias(ofConvolution: index).offset))
-            let partBiasGradient = parts > 1 ? try memory(diffBias, .owned) : biasGradient
-
-            for part in 0..<parts {
-                if let pool = stage.pool, let poolBackward {
-                    backward.append(Execution(poolBackward, [
-                        (DNNL_ARG_DIFF_DST, outputGradients[part]), (DNNL_ARG_WORKSPACE, pool.workspaces[part]),
-                        (DNNL_ARG_DIFF_SRC, convGradients[part]),
-                    ]))
-                }
-                backward.append(Execution(weightsBackward, [
-                    (DNNL_ARG_SRC, stage.sources[part]), (DNNL_ARG_DIFF_DST, convGradients[part]),
-                    (DNNL_ARG_DIFF_WEIGHTS, kernelGradient),
-                    (DNNL_ARG_DIFF_BIAS, part == 0 ? biasGradient : partBiasGradient),
-                ]))
-                if !direct {
-                    backward.append(try reorder(kernelGradient, plainKernelGradient, accumulate: part > 0))
-                }
-                if part > 0 { backward.append(try reorder(partBiasGradient, biasGradient, accumulate: true)) }
-            }
-
-            guard index > 0 else { break }  // nobody needs the gradient of the input image
-            var diffSrc = stage.sources[0].desc
-            var kernel = try Layout.any([conv.outputChannels, conv.inputChannels, 3, 3])
-            var dataOp = dnnl_convolution_desc_t()
-            try check(
-                dnnl_convolution_backward_data_desc_init(
-                    &dataOp, dnnl_convolution_direct, &diffSrc, &kernel, &diffDst, Layout.one, Layout.one, Layout.one),
-                "convolution_backward_data_desc_init")
-            let dataDescriptor = try PrimitiveDescriptor(dataOp, engine: engine, hint: stage.convDescriptor)
-            let dataBackward = try Primitive(dataDescriptor)
-            let kernelDesc = dataDescriptor.memoryDesc(dnnl_query_weights_md)
-            let weights: Memory
-            if Layout.same(kernelDesc, stage.weights.desc) {
-                weights = stage.weights
-            } else {
-                let plainKernel = try memory(try Layout.plain([conv.outputChannels, conv.inputChannels, 3, 3]),
-                                             .parameters(offset: architecture.kernel(ofConvolution: index).offset))
-                weights = try weightsMemory(kernelDesc, plain: plainKernel, into: &weightReorders)
-            }
-            let previousOutput = stages[index - 1].output
-            let previousGradient = try slotMemories(previousOutput.desc)[0]
-            let previousGradients = try views(
-                of: previousGradient, as: try Layout.withBatch(previousOutput.desc, batch / parts), parts: parts)
-            let sourceGradients = stage.reorderedSource
-                ? try slotMemories(stage.sources[0].desc, parts: parts) : previousGradients
-            for part in 0..<parts {
-                backward.append(Execution(dataBackward, [
-                    (DNNL_ARG_DIFF_DST, convGradients[part]), (DNNL_ARG_WEIGHTS, weights),
-                    (DNNL_ARG_DIFF_SRC, sourceGradients[part]),
-                ]))
-                if stage.reorderedSource { backward.append(try reorder(sourceGradients[part], previousGradients[part])) }
-            }
-            // Mask with z > 0 (ReLU backward on the small pooled tensor, in place).
-            backward.append(try reluMask(gradient: previousGradient, output: previousOutput))
-            outputGradient = previousGradient
-        }
-        backward.insert(contentsOf: weightReorders, at: 0)
-    }
-
-    private func reluMask(gradient: Memory, output: Memory) throws -> Execution {
-        var data = output.desc
-        var forwardOp = dnnl_eltwise_desc_t()
-        try check(
-            dnnl_eltwise_forward_desc_init(&forwardOp, dnnl_forward_training, dnnl_eltwise_relu_use_dst_for_bwd, &data, 0, 0),
-            "eltwise_forward_desc_init")
-        let hint = try PrimitiveDescriptor(forwardOp, engine: engine)
-        var diff = gradient.desc
-        var op = dnnl_eltwise_desc_t()
-        try check(
-            dnnl_eltwise_backward_desc_init(&op, dnnl_eltwise_relu_use_dst_for_bwd, &diff, &data, 0, 0),
-            "eltwise_backward_desc_init")
-        let descriptor = try PrimitiveDescriptor(op, engine: engine, hint: hint)
-        return Execution(try Primitive(descriptor), [
-            (DNNL_ARG_DST, output), (DNNL_ARG_DIFF_DST, gradient), (DNNL_ARG_DIFF_SRC, gradient),
-        ])
     }
 
     // MARK: Running

@@ -130,6 +130,24 @@ func measure(_ label: String, options: Options, step: (Int) throws -> Void) reth
     return median
 }
 
+/// FNV-1a over the weights' bits after a fixed short training run: equal in
+/// every process for the same thread count.
+func determinismHash(_ batches: [Shape: [(input: [Float], labels: [Float])]]) throws -> String {
+    let network = try Network(model: ModelSettings(), seed: 1, threads: 2)
+    var optimizer = Optimizer()
+    for i in 0..<6 {
+        let shape = shapes[i % 3]
+        let (input, labels) = batches[shape]![i / 3]
+        _ = try network.trainStep(input: input, labels: labels, batch: batch, height: shape.height, width: shape.width,
+                                  optimizer: &optimizer)
+    }
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for value in network.flatParameters {
+        hash = (hash ^ UInt64(value.bitPattern)) &* 0x100_0000_01b3
+    }
+    return String(hash, radix: 16)
+}
+
 func run(_ options: Options) throws {
     let network = try Network(model: ModelSettings(), seed: 1, threads: options.threads)
     print("network: \(network.parameterCount) parameters, \(network.threads) threads, batch \(batch)")
@@ -155,6 +173,11 @@ func run(_ options: Options) throws {
     let ratios = String(format: "vs Keras anchors (63 train, 188 infer): train %.2fx, mixed %.2fx, infer %.2fx",
                         single / 63, mixed / 66.2, inference / 188)
     print(ratios)
+    // Every shape has its plan now: more steps must not grow the peak RSS.
+    let rssBefore = peakRSSMiB()
+    for i in 0..<(3 * options.steps) { try train(shapes[i % 3], i / 3) }
+    print(String(format: "peak RSS growth over %d more mixed steps: %.1f MiB", 3 * options.steps, peakRSSMiB() - rssBefore))
+    print("weights hash after 6 mixed steps from seed 1 (compare across runs): \(try determinismHash(batches))")
     if options.kernels {
         print(network.kernelNames(batch: batch, height: 320, width: 480, training: true).joined(separator: "\n"))
     }
