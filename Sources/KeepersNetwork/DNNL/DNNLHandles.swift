@@ -110,7 +110,7 @@ final class PrimitiveDescriptor {
     /// oneDNN's name for the kernel it picked (e.g. "jit:avx2"), for profiling.
     var implementation: String {
         var name: UnsafePointer<CChar>?
-        guard dnnl_primitive_desc_query(handle, dnnl_query_impl_info_str, 0, &name) == dnnl_success,
+        guard (try? check(dnnl_primitive_desc_query(handle, dnnl_query_impl_info_str, 0, &name), "query")) != nil,
             let name
         else { return "?" }
         return String(cString: name)
