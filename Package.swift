@@ -31,6 +31,6 @@ let package = Package(
         .testTarget(name: "KeepersNetworkTests", dependencies: ["KeepersNetwork"]),
 
         // MARK: Benchmarks (apart from tests)
-        .executableTarget(name: "keepers-bench-network", dependencies: ["KeepersNetwork", "KeepersConfig"]),
+        .executableTarget(name: "keepers-bench-network", dependencies: ["KeepersNetwork", "KeepersConfig", "KeepersCore"]),
     ]
 )
