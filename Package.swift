@@ -63,7 +63,7 @@ let package = Package(
         .executableTarget(name: "keepers-bench-shards", dependencies: [
             "KeepersShards", "KeepersConfig", "KeepersImaging", argumentParser,
         ]),
-        .executableTarget(name: "keepers-bench-network", dependencies: ["KeepersNetwork", "KeepersConfig"]),
+        .executableTarget(name: "keepers-bench-network", dependencies: ["KeepersNetwork", "KeepersConfig", "KeepersCore"]),
 
         // MARK: Tests
         .testTarget(name: "KeepersCoreTests", dependencies: ["KeepersCore"]),

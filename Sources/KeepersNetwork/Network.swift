@@ -55,6 +55,11 @@ public final class Network {
     private struct PlanKey: Hashable {
         let batch: Int, height: Int, width: Int, training: Bool
     }
+    /// Stages 1 and 2 (full and half resolution) run image by image, so each
+    /// image's activations stay in L3. Measured at 320x480 batch 4 in quiet
+    /// windows: splitting 2 stages trained at 52 images/s and inferred at 195,
+    /// splitting only the first 47 and 165.
+    static let stagesRunImageByImage = 2
     /// Creating primitives JIT-compiles them: one plan per bucket shape, kept.
     private var plans: [PlanKey: ShapePlan] = [:]
 
@@ -180,7 +185,8 @@ public final class Network {
             plan = existing
         } else {
             plan = try ShapePlan(architecture: architecture, batch: batch, height: height, width: width,
-                                 training: training, engine: engine)
+                                 training: training, engine: engine,
+                                 splitStages: Self.stagesRunImageByImage)
             plan.reserve(in: arena)
             plans[key] = plan
         }
@@ -226,9 +232,7 @@ public final class Network {
     }
 
     /// The flat parameter vector (the order of `parameterTensors()`), for checkpoints.
-    public var flatParameters: [Float] {
-        get { Array(parameters) }
-    }
+    public var flatParameters: [Float] { Array(parameters) }
 
     public func setFlatParameters(_ values: [Float]) throws {
         guard values.count == parameterCount else {

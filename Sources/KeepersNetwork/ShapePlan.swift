@@ -24,12 +24,12 @@ struct Execution {
 
 /// Where a memory object's data lives; resolved just before each run because
 /// arena slots can move when a larger shape arrives and the input pointer
-/// changes every call.
+/// changes every call. Byte offsets address one image of a batch.
 enum Binding {
-    case slot(Int)
+    case slot(Int, byteOffset: Int)
     case parameters(offset: Int)
     case gradients(offset: Int)
-    case input
+    case input(byteOffset: Int)
     case owned  // small weight copies in a primitive's preferred format
 }
 
@@ -43,21 +43,29 @@ final class ShapePlan {
     let featureChannels: Int
     let featureHeight: Int, featureWidth: Int
     /// Plain (N, C, h, w) gradient with respect to F, written by the Swift head.
-    private(set) var featureGradientSlot = 0
+    var featureGradientSlot = 0
 
     private(set) var forward: [Execution] = []
-    private(set) var backward: [Execution] = []
+    var backward: [Execution] = []
     private var bindings: [(memory: Memory, binding: Binding)] = []
-    private var slotCount = 0
-    private var slotBytes: [Int] = []
-    private let engine: Engine
+    private var bindingOf: [ObjectIdentifier: Binding] = [:]
+    private(set) var slotBytes: [Int] = []
+    let engine: Engine
+    /// How many leading stages run image by image: their tensors are the
+    /// largest, and one image's worth stays in the L3 cache between the
+    /// convolution and the pooling that reads it back (and likewise backward).
+    private let splitStages: Int
 
-    init(architecture: Architecture, batch: Int, height: Int, width: Int, training: Bool, engine: Engine) throws {
+    init(
+        architecture: Architecture, batch: Int, height: Int, width: Int, training: Bool, engine: Engine,
+        splitStages: Int
+    ) throws {
         self.batch = batch
         self.height = height
         self.width = width
         self.training = training
         self.engine = engine
+        self.splitStages = batch > 1 ? splitStages : 0
         let feature = architecture.featureSize(height: height, width: width)
         featureChannels = architecture.featureChannels
         featureHeight = feature.height
@@ -77,10 +85,10 @@ final class ShapePlan {
               input: UnsafePointer<Float>) throws {
         for (memory, binding) in bindings {
             switch binding {
-            case let .slot(slot): try memory.bind(arena.pointer(slot: slot))
+            case let .slot(slot, byteOffset): try memory.bind(arena.pointer(slot: slot) + byteOffset)
             case let .parameters(offset): try memory.bind(parameters + offset)
             case let .gradients(offset): try memory.bind(gradients + offset)
-            case .input: try memory.bind(UnsafeMutableRawPointer(mutating: input))
+            case let .input(byteOffset): try memory.bind(UnsafeMutableRawPointer(mutating: input) + byteOffset)
             case .owned: break
             }
         }
@@ -88,23 +96,25 @@ final class ShapePlan {
 
     // MARK: Building
 
-    private struct Stage {
+    /// One convolution (+ pool) as built: per-image memories when the stage is
+    /// split (`parts` = N, descriptors for batch 1), else one of each.
+    struct Stage {
+        let parts: Int
         let convDescriptor: PrimitiveDescriptor
-        let source: Memory  // x_i in the convolution's format
-        let sourceSlotFromPrevious: Memory?  // previous output, when a reorder sat between
+        let sources: [Memory]  // x_i in the convolution's format
+        let reorderedSource: Bool  // a reorder sat between the previous output and x_i
         let weights: Memory  // forward format
-        let convOutput: Memory  // y_i
-        let convOutputSlot: Int
-        let pool: (descriptor: PrimitiveDescriptor, output: Memory, workspace: Memory?)?
-        var output: Memory { pool?.output ?? convOutput }
+        let convOutputs: [Memory]  // y_i; its slot holds dy_i in backward
+        let pool: (descriptor: PrimitiveDescriptor, outputs: [Memory], workspaces: [Memory])?
+        let output: Memory  // the whole batch's output: z_i, or y_i without pool
     }
 
-    private func newSlot(bytes: Int) -> Int {
+    func newSlot(bytes: Int) -> Int {
         slotBytes.append(bytes)
         return slotBytes.count - 1
     }
 
-    private func memory(_ desc: dnnl_memory_desc_t, _ binding: Binding) throws -> Memory {
+    func memory(_ desc: dnnl_memory_desc_t, _ binding: Binding) throws -> Memory {
         let memory: Memory
         if case .owned = binding {
             memory = try Memory(desc, engine: engine, data: kp_dnnl_memory_allocate())
@@ -112,22 +122,40 @@ final class ShapePlan {
             memory = try Memory(desc, engine: engine)
         }
         bindings.append((memory, binding))
+        bindingOf[ObjectIdentifier(memory)] = binding
         return memory
     }
 
-    private func slotMemory(_ desc: dnnl_memory_desc_t, slot: Int? = nil) throws -> Memory {
-        let slot = slot ?? newSlot(bytes: Layout.byteCount(desc))
-        return try memory(desc, .slot(slot))
+    /// `parts` memories of `desc` side by side in one new slot.
+    func slotMemories(_ desc: dnnl_memory_desc_t, parts: Int = 1) throws -> [Memory] {
+        let bytes = Layout.byteCount(desc)
+        let slot = newSlot(bytes: bytes * parts)
+        return try (0..<parts).map { try memory(desc, .slot(slot, byteOffset: $0 * bytes)) }
     }
 
-    private func reorder(_ source: Memory, _ destination: Memory) throws -> Execution {
-        let descriptor = try PrimitiveDescriptor(reorderFrom: source.desc, to: destination.desc, engine: engine)
+    /// Image-sized views (layout `desc`, batch 1) of a whole-batch memory.
+    func views(of whole: Memory, as desc: dnnl_memory_desc_t, parts: Int) throws -> [Memory] {
+        guard parts > 1 else { return [whole] }
+        let bytes = Layout.byteCount(desc)
+        return try (0..<parts).map { part in
+            switch bindingOf[ObjectIdentifier(whole)]! {
+            case let .slot(slot, byteOffset): return try memory(desc, .slot(slot, byteOffset: byteOffset + part * bytes))
+            case let .input(byteOffset): return try memory(desc, .input(byteOffset: byteOffset + part * bytes))
+            default: throw DNNLError(call: "ShapePlan.views", status: "not an activation")
+            }
+        }
+    }
+
+    func reorder(_ source: Memory, _ destination: Memory, accumulate: Bool = false) throws -> Execution {
+        let descriptor = try PrimitiveDescriptor(
+            reorderFrom: source.desc, to: destination.desc, engine: engine,
+            attributes: accumulate ? try .accumulate() : nil)
         return Execution(try Primitive(descriptor), [(DNNL_ARG_FROM, source), (DNNL_ARG_TO, destination)])
     }
 
     /// `desc` backed by `plain` when the layouts agree, else by a copy that
     /// `reorders` fills from `plain` at the start of each run.
-    private func weightsMemory(_ desc: dnnl_memory_desc_t, plain: Memory, into reorders: inout [Execution]) throws -> Memory {
+    func weightsMemory(_ desc: dnnl_memory_desc_t, plain: Memory, into reorders: inout [Execution]) throws -> Memory {
         if Layout.same(desc, plain.desc) { return plain }
         let copy = try memory(desc, .owned)
         reorders.append(try reorder(plain, copy))
@@ -139,15 +167,17 @@ final class ShapePlan {
         let relu = try PrimitiveAttributes.fusedReLU()
         var weightReorders: [Execution] = []
         var stages: [Stage] = []
-        var current = try memory(Layout.plain([batch, Architecture.inputChannels, height, width]), .input)
+        var current = try memory(Layout.plain([batch, Architecture.inputChannels, height, width]), .input(byteOffset: 0))
         var h = height, w = width
 
         for (index, conv) in architecture.convolutions.enumerated() {
             let (cin, cout) = (conv.inputChannels, conv.outputChannels)
-            var src = try Layout.any([batch, cin, h, w])
+            let parts = index < splitStages ? batch : 1
+            let n = batch / parts
+            var src = try Layout.any([n, cin, h, w])
             var kernel = try Layout.any([cout, cin, 3, 3])
             var bias = try Layout.plain([cout])
-            var dst = try Layout.any([batch, cout, h, w])
+            var dst = try Layout.any([n, cout, h, w])
             var op = dnnl_convolution_desc_t()
             try check(
                 dnnl_convolution_forward_desc_init(
@@ -155,15 +185,12 @@ final class ShapePlan {
                     Layout.one, Layout.one, Layout.one),
                 "convolution_forward_desc_init")
             let convDescriptor = try PrimitiveDescriptor(op, attributes: relu, engine: engine)
+            let convolution = try Primitive(convDescriptor)
 
             let sourceDesc = convDescriptor.memoryDesc(dnnl_query_src_md)
-            var source = current
-            var previous: Memory?
-            if !Layout.same(sourceDesc, current.desc) {
-                source = try slotMemory(sourceDesc)
-                forward.append(try reorder(current, source))
-                previous = current
-            }
+            let incoming = try views(of: current, as: try Layout.withBatch(current.desc, n), parts: parts)
+            let reorderedSource = !Layout.same(sourceDesc, incoming[0].desc)
+            let sources = reorderedSource ? try slotMemories(sourceDesc, parts: parts) : incoming
             let plainKernel = try memory(try Layout.plain([cout, cin, 3, 3]),
                                          .parameters(offset: architecture.kernel(ofConvolution: index).offset))
             let weights = try weightsMemory(convDescriptor.memoryDesc(dnnl_query_weights_md), plain: plainKernel,
@@ -171,164 +198,61 @@ final class ShapePlan {
             let biasMemory = try memory(try Layout.plain([cout]),
                                         .parameters(offset: architecture.bias(ofConvolution: index).offset))
             let outputDesc = convDescriptor.memoryDesc(dnnl_query_dst_md)
-            let outputSlot = newSlot(bytes: Layout.byteCount(outputDesc))
-            let convOutput = try slotMemory(outputDesc, slot: outputSlot)
-            forward.append(Execution(try Primitive(convDescriptor), [
-                (DNNL_ARG_SRC, source), (DNNL_ARG_WEIGHTS, weights), (DNNL_ARG_BIAS, biasMemory),
-                (DNNL_ARG_DST, convOutput),
-            ]))
+            let convOutputs = try slotMemories(outputDesc, parts: parts)
 
-            var pool: (descriptor: PrimitiveDescriptor, output: Memory, workspace: Memory?)?
+            var pool: (descriptor: PrimitiveDescriptor, outputs: [Memory], workspaces: [Memory])?
+            var pooling: Primitive?
             if conv.pool {
                 h /= 2
                 w /= 2
                 var poolSrc = outputDesc
-                var poolDst = try Layout.any([batch, cout, h, w])
+                var poolDst = try Layout.any([n, cout, h, w])
                 var poolOp = dnnl_pooling_desc_t()
                 try check(
                     dnnl_pooling_forward_desc_init(
                         &poolOp, prop, dnnl_pooling_max, &poolSrc, &poolDst, Layout.two, Layout.two,
                         Layout.zero, Layout.zero),
                     "pooling_forward_desc_init")
-                let poolDescriptor = try PrimitiveDescriptor(poolOp, engine: engine)
-                let pooled = try slotMemory(poolDescriptor.memoryDesc(dnnl_query_dst_md))
-                var arguments = [(DNNL_ARG_SRC, convOutput), (DNNL_ARG_DST, pooled)]
-                var workspace: Memory?  // the argmax positions, kept for backward
-                if training {
-                    let argmax = try slotMemory(poolDescriptor.memoryDesc(dnnl_query_workspace_md))
-                    arguments.append((DNNL_ARG_WORKSPACE, argmax))
-                    workspace = argmax
-                }
-                forward.append(Execution(try Primitive(poolDescriptor), arguments))
-                pool = (poolDescriptor, pooled, workspace)
+                let descriptor = try PrimitiveDescriptor(poolOp, engine: engine)
+                pooling = try Primitive(descriptor)
+                let outputs = try slotMemories(descriptor.memoryDesc(dnnl_query_dst_md), parts: parts)
+                // The argmax positions, kept for backward.
+                let workspaces = training
+                    ? try slotMemories(descriptor.memoryDesc(dnnl_query_workspace_md), parts: parts) : []
+                pool = (descriptor, outputs, workspaces)
             }
+
+            // Image by image when split, so each image's y_i is pooled while cached.
+            for part in 0..<parts {
+                if reorderedSource { forward.append(try reorder(incoming[part], sources[part])) }
+                forward.append(Execution(convolution, [
+                    (DNNL_ARG_SRC, sources[part]), (DNNL_ARG_WEIGHTS, weights), (DNNL_ARG_BIAS, biasMemory),
+                    (DNNL_ARG_DST, convOutputs[part]),
+                ]))
+                if let pool, let pooling {
+                    var arguments = [(DNNL_ARG_SRC, convOutputs[part]), (DNNL_ARG_DST, pool.outputs[part])]
+                    if training { arguments.append((DNNL_ARG_WORKSPACE, pool.workspaces[part])) }
+                    forward.append(Execution(pooling, arguments))
+                }
+            }
+            let partOutput = pool?.outputs[0] ?? convOutputs[0]
+            let output = parts == 1
+                ? partOutput : try memory(try Layout.withBatch(partOutput.desc, batch), bindingOf[ObjectIdentifier(partOutput)]!)
             let stage = Stage(
-                convDescriptor: convDescriptor, source: source, sourceSlotFromPrevious: previous, weights: weights,
-                convOutput: convOutput, convOutputSlot: outputSlot, pool: pool)
+                parts: parts, convDescriptor: convDescriptor, sources: sources, reorderedSource: reorderedSource,
+                weights: weights, convOutputs: convOutputs, pool: pool, output: output)
             stages.append(stage)
-            current = stage.output
+            current = output
         }
         forward.insert(contentsOf: weightReorders, at: 0)
 
         // The Swift head reads F in plain NCHW.
         let plainFeature = try Layout.plain([batch, featureChannels, featureHeight, featureWidth])
-        featureSlot = newSlot(bytes: Layout.byteCount(plainFeature))
-        forward.append(try reorder(current, try slotMemory(plainFeature, slot: featureSlot)))
+        let feature = try slotMemories(plainFeature)[0]
+        featureSlot = slotBytes.count - 1
+        forward.append(try reorder(current, feature))
 
         if training { try buildBackward(architecture, stages: stages, plainFeature: plainFeature) }
-    }
-
-    private func buildBackward(_ architecture: Architecture, stages: [Stage], plainFeature: dnnl_memory_desc_t) throws {
-        featureGradientSlot = newSlot(bytes: Layout.byteCount(plainFeature))
-        let featureGradient = try slotMemory(plainFeature, slot: featureGradientSlot)
-        // Gradient with respect to the last output, already ReLU-masked by the head.
-        var outputGradient = featureGradient
-        if !Layout.same(plainFeature, stages.last!.output.desc) {
-            outputGradient = try slotMemory(stages.last!.output.desc)
-            backward.append(try reorder(featureGradient, outputGradient))
-        }
-        var weightReorders: [Execution] = []
-
-        for (index, stage) in stages.enumerated().reversed() {
-            let conv = architecture.convolutions[index]
-            // Gradient with respect to the pre-activation of conv i (N, Cout, H, W),
-            // in the slot y_i used: y_i is dead once pooled.
-            var convGradient = outputGradient
-            if let pool = stage.pool {
-                var diffSrc = stage.convOutput.desc
-                var diffDst = pool.output.desc
-                var op = dnnl_pooling_desc_t()
-                try check(
-                    dnnl_pooling_backward_desc_init(
-                        &op, dnnl_pooling_max, &diffSrc, &diffDst, Layout.two, Layout.two, Layout.zero, Layout.zero),
-                    "pooling_backward_desc_init")
-                let descriptor = try PrimitiveDescriptor(op, engine: engine, hint: pool.descriptor)
-                convGradient = try slotMemory(stage.convOutput.desc, slot: stage.convOutputSlot)
-                backward.append(Execution(try Primitive(descriptor), [
-                    (DNNL_ARG_DIFF_DST, outputGradient), (DNNL_ARG_WORKSPACE, pool.workspace!),
-                    (DNNL_ARG_DIFF_SRC, convGradient),
-                ]))
-            }
-
-            // Weights and bias gradients, written straight into the flat gradient vector.
-            var src = stage.source.desc
-            var diffKernel = try Layout.any([conv.outputChannels, conv.inputChannels, 3, 3])
-            var diffBias = try Layout.plain([conv.outputChannels])
-            var diffDst = convGradient.desc
-            var weightsOp = dnnl_convolution_desc_t()
-            try check(
-                dnnl_convolution_backward_weights_desc_init(
-                    &weightsOp, dnnl_convolution_direct, &src, &diffKernel, &diffBias, &diffDst,
-                    Layout.one, Layout.one, Layout.one),
-                "convolution_backward_weights_desc_init")
-            let weightsDescriptor = try PrimitiveDescriptor(weightsOp, engine: engine, hint: stage.convDescriptor)
-            let plainKernelGradient = try memory(try Layout.plain([conv.outputChannels, conv.inputChannels, 3, 3]),
-                                                 .gradients(offset: architecture.kernel(ofConvolution: index).offset))
-            let kernelGradientDesc = weightsDescriptor.memoryDesc(dnnl_query_diff_weights_md)
-            var kernelGradient = plainKernelGradient
-            if !Layout.same(kernelGradientDesc, plainKernelGradient.desc) {
-                kernelGradient = try memory(kernelGradientDesc, .owned)
-            }
-            let biasGradient = try memory(diffBias, .gradients(offset: architecture.bias(ofConvolution: index).offset))
-            backward.append(Execution(try Primitive(weightsDescriptor), [
-                (DNNL_ARG_SRC, stage.source), (DNNL_ARG_DIFF_DST, convGradient),
-                (DNNL_ARG_DIFF_WEIGHTS, kernelGradient), (DNNL_ARG_DIFF_BIAS, biasGradient),
-            ]))
-            if kernelGradient !== plainKernelGradient {
-                backward.append(try reorder(kernelGradient, plainKernelGradient))
-            }
-
-            guard index > 0 else { break }  // nobody needs the gradient of the input image
-            var diffSrc = stage.source.desc
-            var kernel = try Layout.any([conv.outputChannels, conv.inputChannels, 3, 3])
-            var dataOp = dnnl_convolution_desc_t()
-            try check(
-                dnnl_convolution_backward_data_desc_init(
-                    &dataOp, dnnl_convolution_direct, &diffSrc, &kernel, &diffDst, Layout.one, Layout.one, Layout.one),
-                "convolution_backward_data_desc_init")
-            let dataDescriptor = try PrimitiveDescriptor(dataOp, engine: engine, hint: stage.convDescriptor)
-            let kernelDesc = dataDescriptor.memoryDesc(dnnl_query_weights_md)
-            let weights: Memory
-            if Layout.same(kernelDesc, stage.weights.desc) {
-                weights = stage.weights
-            } else {
-                let plainKernel = try memory(try Layout.plain([conv.outputChannels, conv.inputChannels, 3, 3]),
-                                             .parameters(offset: architecture.kernel(ofConvolution: index).offset))
-                weights = try weightsMemory(kernelDesc, plain: plainKernel, into: &weightReorders)
-            }
-            var sourceGradient = try slotMemory(stage.source.desc)
-            backward.append(Execution(try Primitive(dataDescriptor), [
-                (DNNL_ARG_DIFF_DST, convGradient), (DNNL_ARG_WEIGHTS, weights), (DNNL_ARG_DIFF_SRC, sourceGradient),
-            ]))
-            let previousOutput = stages[index - 1].output
-            if stage.sourceSlotFromPrevious != nil {
-                let reordered = try slotMemory(previousOutput.desc)
-                backward.append(try reorder(sourceGradient, reordered))
-                sourceGradient = reordered
-            }
-            // Mask with z > 0 (ReLU backward on the small pooled tensor, in place).
-            backward.append(try reluMask(gradient: sourceGradient, output: previousOutput))
-            outputGradient = sourceGradient
-        }
-        backward.insert(contentsOf: weightReorders, at: 0)
-    }
-
-    private func reluMask(gradient: Memory, output: Memory) throws -> Execution {
-        var data = output.desc
-        var forwardOp = dnnl_eltwise_desc_t()
-        try check(
-            dnnl_eltwise_forward_desc_init(&forwardOp, dnnl_forward_training, dnnl_eltwise_relu_use_dst_for_bwd, &data, 0, 0),
-            "eltwise_forward_desc_init")
-        let hint = try PrimitiveDescriptor(forwardOp, engine: engine)
-        var diff = gradient.desc
-        var op = dnnl_eltwise_desc_t()
-        try check(
-            dnnl_eltwise_backward_desc_init(&op, dnnl_eltwise_relu_use_dst_for_bwd, &diff, &data, 0, 0),
-            "eltwise_backward_desc_init")
-        let descriptor = try PrimitiveDescriptor(op, engine: engine, hint: hint)
-        return Execution(try Primitive(descriptor), [
-            (DNNL_ARG_DST, output), (DNNL_ARG_DIFF_DST, gradient), (DNNL_ARG_DIFF_SRC, gradient),
-        ])
     }
 
     // MARK: Running

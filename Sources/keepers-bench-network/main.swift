@@ -3,7 +3,9 @@
 // inference images/s at 320x480; peak RSS. Warm-up, then the median of 3
 // windows, like the anchors in shared/anchors (batch 4, random pixels).
 //
-// Usage: keepers-bench-network [--steps 100] [--warmup 20] [--threads 0] [--kernels]
+// Usage: keepers-bench-network [--steps 100] [--warmup 20] [--threads 0] [--max-wait 0] [--kernels]
+// Each window also reports how many cores other processes used meanwhile:
+// on a shared machine that, not this program, is often what moves the numbers.
 import Foundation
 import KeepersConfig
 import KeepersCore
@@ -14,6 +16,8 @@ struct Options {
     var warmup = 20
     var threads = 0
     var kernels = false
+    /// Seconds to wait, before each window, for other processes to go idle.
+    var maxWait = 0.0
 
     init(_ arguments: [String]) {
         var rest = arguments.dropFirst()
@@ -23,6 +27,7 @@ struct Options {
             case "--warmup": warmup = Int(rest.popFirst() ?? "") ?? warmup
             case "--threads": threads = Int(rest.popFirst() ?? "") ?? threads
             case "--kernels": kernels = true
+            case "--max-wait": maxWait = Double(rest.popFirst() ?? "") ?? maxWait
             default: fatalError("unknown option \(flag)")
             }
         }
@@ -56,6 +61,41 @@ func peakRSSMiB() -> Double {
     return Double(usage.ru_maxrss) / 1024
 }
 
+/// User + system CPU seconds of this process: on a busy machine it moves less
+/// than wall time, so it helps compare variants (with OMP_WAIT_POLICY=passive).
+func cpuSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    let user = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
+    return user + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+}
+
+/// CPU seconds the whole machine has been busy (all processes), from /proc/stat.
+func machineBusySeconds() -> Double {
+    guard let stat = try? String(contentsOfFile: "/proc/stat", encoding: .utf8),
+          let line = stat.split(separator: "\n").first else { return 0 }
+    let ticks = line.split(separator: " ").dropFirst().compactMap { Double($0) }
+    guard ticks.count >= 7 else { return 0 }
+    // user, nice, system, idle, iowait, irq, softirq: everything but idle and iowait.
+    return (ticks[0] + ticks[1] + ticks[2] + ticks[5] + ticks[6]) / Double(sysconf(Int32(_SC_CLK_TCK)))
+}
+
+/// Cores' worth of CPU that other processes used while `body` ran.
+func othersLoad(_ body: () throws -> Void) rethrows -> (seconds: Double, otherCores: Double) {
+    let (busy, own) = (machineBusySeconds(), cpuSeconds())
+    let elapsed = try seconds(body)
+    let others = (machineBusySeconds() - busy) - (cpuSeconds() - own)
+    return (elapsed, max(0, others) / elapsed)
+}
+
+/// Waits (at most `limit` seconds) until other processes use under 0.1 cores.
+func waitForQuiet(limit: Double) {
+    let start = Date()
+    while Date().timeIntervalSince(start) < limit {
+        if othersLoad({ usleep(500_000) }).otherCores < 0.1 { return }
+    }
+}
+
 func seconds(_ body: () throws -> Void) rethrows -> Double {
     let start = DispatchTime.now().uptimeNanoseconds
     try body()
@@ -69,20 +109,43 @@ func measure(_ label: String, options: Options, step: (Int) throws -> Void) reth
         try step(counter)
         counter += 1
     }
-    var rates: [Double] = []
+    var rates: [Double] = [], loads: [Double] = []
+    let cpuStart = cpuSeconds()
     for _ in 0..<3 {
-        let elapsed = try seconds {
+        waitForQuiet(limit: options.maxWait)
+        let (elapsed, others) = try othersLoad {
             for _ in 0..<options.steps {
                 try step(counter)
                 counter += 1
             }
         }
         rates.append(Double(options.steps * batch) / elapsed)
+        loads.append(others)
     }
     let median = rates.sorted()[1]
-    let windows = rates.map { String(format: "%.1f", $0) }.joined(separator: ", ")
-    print(String(format: "%@: %.1f images/s (windows %@), peak RSS %.0f MiB", label, median, windows, peakRSSMiB()))
+    let cpuPerStep = 1000 * (cpuSeconds() - cpuStart) / Double(3 * options.steps)
+    let windows = zip(rates, loads).map { String(format: "%.1f [others %.2f cores]", $0, $1) }.joined(separator: ", ")
+    print(String(format: "%@: %.1f images/s (windows %@), CPU %.1f ms/step, peak RSS %.0f MiB", label, median, windows,
+                 cpuPerStep, peakRSSMiB()))
     return median
+}
+
+/// FNV-1a over the weights' bits after a fixed short training run: equal in
+/// every process for the same thread count.
+func determinismHash(_ batches: [Shape: [(input: [Float], labels: [Float])]]) throws -> String {
+    let network = try Network(model: ModelSettings(), seed: 1, threads: 2)
+    var optimizer = Optimizer()
+    for i in 0..<6 {
+        let shape = shapes[i % 3]
+        let (input, labels) = batches[shape]![i / 3]
+        _ = try network.trainStep(input: input, labels: labels, batch: batch, height: shape.height, width: shape.width,
+                                  optimizer: &optimizer)
+    }
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for value in network.flatParameters {
+        hash = (hash ^ UInt64(value.bitPattern)) &* 0x100_0000_01b3
+    }
+    return String(hash, radix: 16)
 }
 
 func run(_ options: Options) throws {
@@ -110,6 +173,11 @@ func run(_ options: Options) throws {
     let ratios = String(format: "vs Keras anchors (63 train, 188 infer): train %.2fx, mixed %.2fx, infer %.2fx",
                         single / 63, mixed / 66.2, inference / 188)
     print(ratios)
+    // Every shape has its plan now: more steps must not grow the peak RSS.
+    let rssBefore = peakRSSMiB()
+    for i in 0..<(3 * options.steps) { try train(shapes[i % 3], i / 3) }
+    print(String(format: "peak RSS growth over %d more mixed steps: %.1f MiB", 3 * options.steps, peakRSSMiB() - rssBefore))
+    print("weights hash after 6 mixed steps from seed 1 (compare across runs): \(try determinismHash(batches))")
     if options.kernels {
         print(network.kernelNames(batch: batch, height: 320, width: 480, training: true).joined(separator: "\n"))
     }

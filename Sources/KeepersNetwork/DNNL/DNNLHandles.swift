@@ -53,12 +53,25 @@ final class PrimitiveAttributes {
         return attributes
     }
 
+    /// Makes a reorder add into its destination instead of overwriting it, for
+    /// summing per-image weight gradients.
+    static func accumulate() throws -> PrimitiveAttributes {
+        let attributes = try PrimitiveAttributes()
+        var postOps: OpaquePointer?
+        try check(dnnl_post_ops_create(&postOps), "post_ops_create")
+        defer { dnnl_post_ops_destroy(postOps) }
+        try check(dnnl_post_ops_append_sum(postOps, 1), "post_ops_append_sum")
+        try check(dnnl_primitive_attr_set_post_ops(attributes.handle, postOps), "primitive_attr_set_post_ops")
+        return attributes
+    }
+
     deinit { dnnl_primitive_attr_destroy(handle) }
 }
 
 /// What oneDNN chose for one operation: implementation and memory formats.
 final class PrimitiveDescriptor {
     let handle: OpaquePointer
+    private let engine: Engine  // oneDNN objects must not outlive their engine
 
     /// `operation` is one of oneDNN's op descriptors (convolution, pooling, eltwise).
     init<Operation>(
@@ -72,17 +85,22 @@ final class PrimitiveDescriptor {
         }
         try check(status, "primitive_desc_create(\(Operation.self))")
         handle = descriptor!
+        self.engine = engine
     }
 
     /// A reorder from one memory layout to another.
-    init(reorderFrom source: dnnl_memory_desc_t, to destination: dnnl_memory_desc_t, engine: Engine) throws {
+    init(
+        reorderFrom source: dnnl_memory_desc_t, to destination: dnnl_memory_desc_t, engine: Engine,
+        attributes: PrimitiveAttributes? = nil
+    ) throws {
         var descriptor: OpaquePointer?
         var source = source, destination = destination
         try check(
             dnnl_reorder_primitive_desc_create(
-                &descriptor, &source, engine.handle, &destination, engine.handle, nil),
+                &descriptor, &source, engine.handle, &destination, engine.handle, attributes?.handle),
             "reorder_primitive_desc_create")
         handle = descriptor!
+        self.engine = engine
     }
 
     func memoryDesc(_ query: dnnl_query_t, index: Int32 = 0) -> dnnl_memory_desc_t {
@@ -92,7 +110,7 @@ final class PrimitiveDescriptor {
     /// oneDNN's name for the kernel it picked (e.g. "jit:avx2"), for profiling.
     var implementation: String {
         var name: UnsafePointer<CChar>?
-        guard dnnl_primitive_desc_query(handle, dnnl_query_impl_info_str, 0, &name) == dnnl_success,
+        guard (try? check(dnnl_primitive_desc_query(handle, dnnl_query_impl_info_str, 0, &name), "query")) != nil,
             let name
         else { return "?" }
         return String(cString: name)
@@ -128,6 +146,7 @@ final class Primitive {
 final class Memory {
     let handle: OpaquePointer
     let desc: dnnl_memory_desc_t
+    private let engine: Engine
 
     init(_ desc: dnnl_memory_desc_t, engine: Engine, data: UnsafeMutableRawPointer? = nil) throws {
         var memory: OpaquePointer?
@@ -135,6 +154,7 @@ final class Memory {
         try check(dnnl_memory_create(&memory, &desc, engine.handle, data), "memory_create")
         handle = memory!
         self.desc = desc
+        self.engine = engine
     }
 
     var byteCount: Int { Layout.byteCount(desc) }

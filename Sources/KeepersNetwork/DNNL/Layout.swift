@@ -36,6 +36,20 @@ enum Layout {
         return dnnl_memory_desc_get_size(&desc)
     }
 
+    /// The same layout with batch `n`: a view of images of a batch whose
+    /// batch dimension is outermost (true of nchw and nChw8c-style formats),
+    /// so image k starts k * byteCount(withBatch(desc, 1)) bytes in.
+    static func withBatch(_ desc: dnnl_memory_desc_t, _ n: Int) throws -> dnnl_memory_desc_t {
+        var result = desc
+        let strides = withUnsafeBytes(of: desc.format_desc.blocking.strides) { Array($0.bindMemory(to: Int64.self)) }
+        guard desc.format_kind == dnnl_blocked,
+              desc.offset0 == 0, strides[0] == strides.prefix(Int(desc.ndims)).max()
+        else { throw DNNLError(call: "Layout.withBatch", status: "batch is not the outermost dimension") }
+        result.dims.0 = Int64(n)
+        result.padded_dims.0 = Int64(n)
+        return result
+    }
+
     /// Convolution and pooling geometry: 2 spatial dims.
     static let one: [Int64] = [1, 1]
     static let two: [Int64] = [2, 2]
