@@ -41,21 +41,25 @@ finish() {
     [ "$FAILED" -eq 0 ]
 }
 
-# The photo set: 48 small synthetic JPEGs in good/ and bad/ (a few seconds).
+# make_photos DIR [COUNT [SCALE]]: small synthetic JPEGs in DIR/good and DIR/bad.
 make_photos() {
-    "$BIN/keepers-samples" "$1" --count 48 --size-scale 0.12 >/dev/null
+    if ! "$BIN/keepers-samples" "$1" --count "${2:-48}" --size-scale "${3:-0.12}" >"$TMP/samples.log" 2>&1; then
+        cat "$TMP/samples.log" >&2
+        exit 2
+    fi
 }
 
-# write_config FILE [STEPS]: the tiny config the tests train.
+# write_config FILE: the tiny config the DAG test trains (a few seconds in
+# all). Even splits, so that 48 photos put both classes in the test split.
 write_config() {
     cat >"$1" <<EOF
 # tiny pipeline for tests/$TEST_NAME.sh
-ingest: {width: 64, height_quantum: 16, threads: 2}
+ingest: {width: 64, height_quantum: 16, threads: 2, split: {train: 0.5, val: 0.25, test: 0.25}}
 model:
   layers:
     - {filters: 8, pool: true}
     - {filters: 8, pool: false}
-train: {steps: ${2:-60}, eval_every: 20, checkpoint_every: 10, threads: 2}
+train: {steps: 60, eval_every: 20, checkpoint_every: 10, threads: 2}
 report: {bootstrap: 100}
 EOF
 }

@@ -3,10 +3,11 @@
 # end, must give exactly what an uninterrupted run gives.
 #  1. Reference: an uninterrupted run into work-a (stage by stage, timed).
 #  2. In work-b, repeatedly: start `make all` in its own process group
-#     (setsid), wait until the aimed-at stage has started, sleep a random
-#     (seeded) part of that stage's reference time, kill -9 the whole group.
-#     At least 10 such kills, aimed at ingest, shard, train and report in
-#     turn; the stage whose command make echoed last is the one hit. Among
+#     (setsid), wait until the aimed-at stage has started and written a
+#     random number of its files, sleep a random (seeded) few milliseconds
+#     to seconds, kill -9 the whole group. At least 10 such kills, aimed at
+#     ingest, shard, train and report in turn; the stage whose command make
+#     echoed last is the one hit (logged as "# run N: ..."). Among
 #     them, two gentle stops while training: SIGTERM to keepers-train alone
 #     (make must not take the stopped stage for done) and SIGINT to the
 #     whole group (Ctrl-C).
@@ -26,8 +27,20 @@ PHOTOS=$TMP/photos
 A=$TMP/work-a/crashtest
 B=$TMP/work-b/crashtest
 started=$(date +%s)
-make_photos "$PHOTOS"
-write_config "$CONFIG"
+# Big enough that every stage lasts long enough to be hit (ingest on one
+# thread, shards gzip-9 compressed), small enough for about two minutes.
+make_photos "$PHOTOS" 120 0.2
+cat >"$CONFIG" <<EOF
+# pipeline for tests/crash.sh
+ingest: {width: 128, height_quantum: 16, threads: 1, split: {train: 0.5, val: 0.25, test: 0.25}}
+shard: {compression: gzip, gzip_level: 9}
+model:
+  layers:
+    - {filters: 16, pool: true}
+    - {filters: 16, pool: false}
+train: {steps: 200, eval_every: 50, checkpoint_every: 20, threads: 2}
+report: {bootstrap: 200}
+EOF
 now_ms() { date +%s%3N; }
 
 # 1. The reference run, one stage per make call to time each stage.
@@ -47,15 +60,29 @@ check "reference: uninterrupted run completes" $reference_ok
 $reference_ok || { finish; exit 1; }
 echo "# reference stage times (ms): ingest ${took[ingest]}, shard ${took[shard]}, train ${took[train]}, report ${took[report]}"
 
-# 2. The crash loop.
+# 2. The crash loop. A kill point: the aimed-at stage has started and has
+# written a random number k of its files in this run (stored images, shard
+# files, checkpoints, report files), then a random sleep of up to about the
+# time one such file takes. Counting files, not seconds, keeps the kills
+# spread over every stage however loaded the machine is.
 declare -A rank=([startup]=-1 [ingest]=0 [shard]=1 [train]=2 [report]=3)
-declare -A hit=()
+declare -A folder=([ingest]=ingest/images [shard]=shards [train]=train/checkpoints [report]=report)
+declare -A files=() gap=() hit=()
+for stage in ingest shard train report; do
+    files[$stage]=$(find "$A/${folder[$stage]}" -maxdepth 1 -type f ! -name '.*' | wc -l)
+    gap[$stage]=$((took[$stage] * 2 / (files[$stage] + 1)))
+done
+files[train]=3  # new checkpoints in one run: 0 or 1, so training is hit several times
+gap[train]=$((took[train] * 20 / 200))
+files[report]=5  # most of the report's time goes before its first files
+gap[report]=$((took[report] / 4))
 alive() { local state; state=$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null) && [ -n "$state" ] && [ "$state" != Z ]; }
 group_alive() { ps -e -o pgid= -o stat= | awk -v g="$1" '$1 == g && $2 !~ /^Z/ { found = 1 } END { exit !found }'; }
 last_stage() { local s; s=$(stages "$1"); s=${s##* }; echo "${s:-startup}"; }
+written() { { find "$B/${folder[$1]}" -maxdepth 1 -type f ! -name '.*' -newer "$2" 2>/dev/null || true; } | wc -l; }
 # The schedule: what to aim at, and how (kill = kill -9 of the group).
 schedule=(ingest:kill ingest:kill ingest:kill shard:kill shard:kill train:kill train:kill train:term
-    train:kill train:int train:kill report:kill report:kill)
+    train:kill train:int train:kill report:kill report:kill report:kill)
 killed=0
 stopped_ok=true
 n=0
@@ -63,38 +90,41 @@ for entry in "${schedule[@]}"; do
     target=${entry%:*} how=${entry#*:}
     n=$((n + 1))
     log=$TMP/run-$n.log
-    setsid make --no-print-directory BIN="$BIN" NO_BUILD=1 CONFIG="$CONFIG" WORK="$TMP/work-b" PHOTOS="$PHOTOS" all \
+    touch "$TMP/started-$n"
+    # env: background jobs of a script start with SIGINT ignored; Ctrl-C must work.
+    setsid env --default-signal=INT make --no-print-directory BIN="$BIN" NO_BUILD=1 CONFIG="$CONFIG" WORK="$TMP/work-b" PHOTOS="$PHOTOS" all \
         >"$log" 2>&1 </dev/null &
     pid=$!
-    # Wait for the aimed-at stage (or a later one) to start.
-    deadline=$(($(now_ms) + 300000))
-    while alive "$pid" && [ "${rank[$(last_stage "$log")]}" -lt "${rank[$target]}" ] && [ "$(now_ms)" -lt "$deadline" ]; do
+    # Wait for the aimed-at stage (or a later one) to start, then for k files.
+    while alive "$pid" && [ "${rank[$(last_stage "$log")]}" -lt "${rank[$target]}" ]; do sleep 0.02; done
+    k=$((RANDOM % (files[$target] - 1)))
+    while alive "$pid" && [ "$(last_stage "$log")" = "$target" ] && [ "$(written "$target" "$TMP/started-$n")" -lt "$k" ]; do
         sleep 0.02
     done
-    # Then a random 5-85% of that stage's reference time.
-    delay=$((took[$target] * (5 + RANDOM % 81) / 100))
+    delay=$((RANDOM % (gap[$target] + 1)))
     sleep "$((delay / 1000)).$(printf %03d $((delay % 1000)))"
     stage=$(last_stage "$log")
+    at="$k files + $delay ms into $target"
     if ! alive "$pid"; then
         rc=0
         wait "$pid" || rc=$?
-        echo "# run $n: aimed at $target, but make had already ended (exit $rc)"
+        echo "# run $n: aimed at $at, but make had already ended (exit $rc)"
         continue
     fi
     case $how in
     kill)
         kill -9 -- "-$pid"
-        wait "$pid" || true
+        wait "$pid" 2>/dev/null || true
         killed=$((killed + 1))
         hit[$stage]=1
-        echo "# run $n: kill -9 after ${delay} ms into $target: hit $stage"
+        echo "# run $n: kill -9 at $at: hit $stage"
         ;;
     term | int)
         # term: SIGTERM to keepers-train alone, as `kill <pid>` would;
         # int: SIGINT to the whole group, as Ctrl-C in a terminal does.
         if [ "$stage" != train ] || ! trainer=$(pgrep -g "$pid" -x keepers-train); then
             kill -9 -- "-$pid"
-            wait "$pid" || true
+            wait "$pid" 2>/dev/null || true
             killed=$((killed + 1))
             hit[$stage]=1
             echo "# run $n: $target had not started or had ended; kill -9 instead: hit $stage"
