@@ -38,7 +38,7 @@ model:
   layers:
     - {filters: 16, pool: true}
     - {filters: 16, pool: false}
-train: {steps: 200, eval_every: 50, checkpoint_every: 20, threads: 2}
+train: {steps: 200, eval_every: 50, checkpoint_every: 10, threads: 2}
 report: {bootstrap: 200}
 EOF
 now_ms() { date +%s%3N; }
@@ -62,20 +62,17 @@ echo "# reference stage times (ms): ingest ${took[ingest]}, shard ${took[shard]}
 
 # 2. The crash loop. A kill point: the aimed-at stage has started and has
 # written a random number k of its files in this run (stored images, shard
-# files, checkpoints, report files), then a random sleep of up to about the
-# time one such file takes. Counting files, not seconds, keeps the kills
-# spread over every stage however loaded the machine is.
+# files, checkpoints, report files), then a random sleep: up to 300 ms for
+# k = 0, else up to the time the k-th file took. Counting files and timing
+# them live, not seconds from the reference, keeps the kills spread over
+# every stage however loaded the machine is (its speed varies 5x).
 declare -A rank=([startup]=-1 [ingest]=0 [shard]=1 [train]=2 [report]=3)
 declare -A folder=([ingest]=ingest/images [shard]=shards [train]=train/checkpoints [report]=report)
-declare -A files=() gap=() hit=()
-for stage in ingest shard train report; do
-    files[$stage]=$(find "$A/${folder[$stage]}" -maxdepth 1 -type f ! -name '.*' | wc -l)
-    gap[$stage]=$((took[$stage] * 2 / (files[$stage] + 1)))
-done
-files[train]=3  # new checkpoints in one run: 0 or 1, so training is hit several times
-gap[train]=$((took[train] * 20 / 200))
-files[report]=5  # most of the report's time goes before its first files
-gap[report]=$((took[report] / 4))
+# Largest k per stage: most of the images or shard files; 0-2 checkpoints
+# (so that training is hit six times); 0-3 of the report's files.
+declare -A kmax=([ingest]=$(($(find "$A/ingest/images" -type f | wc -l) * 3 / 4))
+    [shard]=$(($(find "$A/shards" -name '*.h5' | wc -l) - 2)) [train]=2 [report]=3)
+declare -A hit=()
 alive() { local state; state=$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null) && [ -n "$state" ] && [ "$state" != Z ]; }
 group_alive() { ps -e -o pgid= -o stat= | awk -v g="$1" '$1 == g && $2 !~ /^Z/ { found = 1 } END { exit !found }'; }
 last_stage() { local s; s=$(stages "$1"); s=${s##* }; echo "${s:-startup}"; }
@@ -92,19 +89,26 @@ for entry in "${schedule[@]}"; do
     log=$TMP/run-$n.log
     touch "$TMP/started-$n"
     # env: background jobs of a script start with SIGINT ignored; Ctrl-C must work.
-    setsid env --default-signal=INT make --no-print-directory BIN="$BIN" NO_BUILD=1 CONFIG="$CONFIG" WORK="$TMP/work-b" PHOTOS="$PHOTOS" all \
-        >"$log" 2>&1 </dev/null &
+    setsid env --default-signal=INT make --no-print-directory BIN="$BIN" NO_BUILD=1 CONFIG="$CONFIG" \
+        WORK="$TMP/work-b" PHOTOS="$PHOTOS" all >"$log" 2>&1 </dev/null &
     pid=$!
+    k=$((RANDOM % (kmax[$target] + 1)))
+    # A gentle stop should find training in its loop, past start-up.
+    [ "$how" = kill ] || k=$((k > 0 ? k : 1))
     # Wait for the aimed-at stage (or a later one) to start, then for k files.
     while alive "$pid" && [ "${rank[$(last_stage "$log")]}" -lt "${rank[$target]}" ]; do sleep 0.02; done
-    k=$((RANDOM % (files[$target] - 1)))
-    while alive "$pid" && [ "$(last_stage "$log")" = "$target" ] && [ "$(written "$target" "$TMP/started-$n")" -lt "$k" ]; do
+    count=0 since=$(now_ms) gap=300
+    while alive "$pid" && [ "$(last_stage "$log")" = "$target" ] && [ "$count" -lt "$k" ]; do
         sleep 0.02
+        now=$(now_ms) c=$(written "$target" "$TMP/started-$n")
+        if [ "$c" -gt "$count" ]; then
+            gap=$(((now - since) / (c - count))) count=$c since=$now
+        fi
     done
-    delay=$((RANDOM % (gap[$target] + 1)))
+    delay=$((RANDOM % (gap + 1)))
     sleep "$((delay / 1000)).$(printf %03d $((delay % 1000)))"
     stage=$(last_stage "$log")
-    at="$k files + $delay ms into $target"
+    at="$count files + $delay ms into $target"
     if ! alive "$pid"; then
         rc=0
         wait "$pid" || rc=$?
