@@ -72,7 +72,7 @@ declare -A folder=([ingest]=ingest/images [shard]=shards [train]=train/checkpoin
 # (so that training is hit six times); 0-3 of the report's files.
 declare -A kmax=([ingest]=$(($(find "$A/ingest/images" -type f | wc -l) * 3 / 4))
     [shard]=$(($(find "$A/shards" -name '*.h5' | wc -l) - 2)) [train]=2 [report]=3)
-declare -A hit=()
+declare -A hit=() hit_in=()
 alive() { local state; state=$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null) && [ -n "$state" ] && [ "$state" != Z ]; }
 group_alive() { ps -e -o pgid= -o stat= | awk -v g="$1" '$1 == g && $2 !~ /^Z/ { found = 1 } END { exit !found }'; }
 last_stage() { local s; s=$(stages "$1"); s=${s##* }; echo "${s:-startup}"; }
@@ -120,7 +120,7 @@ for entry in "${schedule[@]}"; do
         kill -9 -- "-$pid"
         wait "$pid" 2>/dev/null || true
         killed=$((killed + 1))
-        hit[$stage]=1
+        hit[$stage]=1 hit_in[$n]=$stage
         echo "# run $n: kill -9 at $at: hit $stage"
         ;;
     term | int)
@@ -130,12 +130,13 @@ for entry in "${schedule[@]}"; do
             kill -9 -- "-$pid"
             wait "$pid" 2>/dev/null || true
             killed=$((killed + 1))
-            hit[$stage]=1
+            hit[$stage]=1 hit_in[$n]=$stage
             echo "# run $n: $target had not started or had ended; kill -9 instead: hit $stage"
         else
             if [ "$how" = term ]; then kill -TERM "$trainer"; else kill -INT -- "-$pid"; fi
             rc=0
             wait "$pid" || rc=$?
+            hit_in[$n]=train
             echo "# run $n: SIG${how^^} during train; make exited $rc;" \
                 "$(grep -o 'stopped after step [0-9]*' "$log" || echo 'no stop message')"
             # A stopped keepers-train has not finished its stage: make must not
@@ -165,8 +166,24 @@ check "crash loop: SIGTERM to keepers-train alone does not mark training done" $
 final_ok=true
 pmake "$CONFIG" "$TMP/work-b" "$PHOTOS" all >"$TMP/final.log" 2>&1 || { final_ok=false; show_log "$TMP/final.log"; }
 check "after the kills, make all completes" $final_ok
+cp "$TMP/final.log" "$TMP/run-$((n + 1)).log"
+
+# The run after an interruption starts at the stage that was hit, or later
+# (a kill can land after a stage wrote its output): finished stages are not redone.
+resumed_ok=true
+for ((i = 1; i <= n; i++)); do
+    [ -n "${hit_in[$i]:-}" ] && [ "${hit_in[$i]}" != startup ] || continue
+    next=$(stages "$TMP/run-$((i + 1)).log")
+    next=${next%% *}
+    if [ -n "$next" ] && [ "${rank[$next]}" -lt "${rank[${hit_in[$i]}]}" ]; then
+        echo "# run $((i + 1)) started at $next, though run $i had got to ${hit_in[$i]}"
+        resumed_ok=false
+    fi
+done
+check "after each interruption, make resumes at the stage hit (finished stages are not redone)" $resumed_ok
+echo "# ingest runs decoded: $(cat "$TMP"/run-*.log | grep -o '[0-9]* decoded, [0-9]* unchanged' | paste -sd ';' -)"
 check "after the kills, make -q all exits 0" pmake "$CONFIG" "$TMP/work-b" "$PHOTOS" -q all
-echo "# training resumed from a checkpoint $(cat "$TMP"/run-*.log "$TMP/final.log" | grep -c 'resuming at step') times"
+echo "# training resumed from a checkpoint $(cat "$TMP"/run-*.log | grep -c 'resuming at step') times"
 
 same_file() {
     if cmp "$A/$1" "$B/$1"; then return 0; fi

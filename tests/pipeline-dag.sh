@@ -82,7 +82,7 @@ check "report change: only report runs" ran report-change "report"
 check "report change: make -q all exits 0 afterwards" up_to_date
 
 # (d) A new photo: ingest (decoding only that photo) and everything downstream.
-"$BIN/keepers-samples" "$TMP/extra" --count 1 --seed 99 --size-scale 0.12 >/dev/null
+"$BIN/keepers-samples" "$TMP/extra" --count 1 --seed 99 --size-scale 0.12 >/dev/null 2>&1
 new=$(find "$TMP/extra" -type f -name '*.jpg' | head -n 1)
 cp "$new" "$PHOTOS/good/NEW_0001.jpg"
 check "new photo: make -q all exits 1 (work to do)" pending
