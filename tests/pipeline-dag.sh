@@ -81,6 +81,12 @@ check "report change: make all succeeds" go report-change all
 check "report change: only report runs" ran report-change "report"
 check "report change: make -q all exits 0 afterwards" up_to_date
 
+# A shard setting: shard, train and report rerun; ingest does not.
+echo "shard: {max_images: 1000}" >>"$CONFIG"
+check "shard change: make all succeeds" go shard-change all
+check "shard change: shard, train and report run, not ingest" ran shard-change "shard train report"
+check "shard change: make -q all exits 0 afterwards" up_to_date
+
 # (d) A new photo: ingest (decoding only that photo) and everything downstream.
 "$BIN/keepers-samples" "$TMP/extra" --count 1 --seed 99 --size-scale 0.12 >/dev/null 2>&1
 new=$(find "$TMP/extra" -type f -name '*.jpg' | head -n 1)
