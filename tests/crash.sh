@@ -4,8 +4,8 @@
 #  1. Reference: an uninterrupted run into work-a (stage by stage, timed).
 #  2. In work-b, repeatedly: start `make all` in its own process group
 #     (setsid), wait until the aimed-at stage has started and written a
-#     random number of its files, sleep a random (seeded) few milliseconds
-#     to seconds, kill -9 the whole group. At least 10 such kills, aimed at
+#     random number of its files, sleep a random (seeded) fraction of a
+#     second, kill -9 the whole group. At least 10 such kills, aimed at
 #     ingest, shard, train and report in turn; the stage whose command make
 #     echoed last is the one hit (logged as "# run N: ..."). Among
 #     them, two gentle stops while training: SIGTERM to keepers-train alone
@@ -68,8 +68,8 @@ echo "# reference stage times (ms): ingest ${took[ingest]}, shard ${took[shard]}
 # every stage however loaded the machine is (its speed varies 5x).
 declare -A rank=([startup]=-1 [ingest]=0 [shard]=1 [train]=2 [report]=3)
 declare -A folder=([ingest]=ingest/images [shard]=shards [train]=train/checkpoints [report]=report)
-# Largest k per stage: most of the images or shard files; 0-2 checkpoints
-# (so that training is hit six times); 0-3 of the report's files.
+# Largest k per stage: most of the images or shard files; 0-2 checkpoints,
+# so that training outlasts its six interruptions; 0-3 of the report's files.
 declare -A kmax=([ingest]=$(($(find "$A/ingest/images" -type f | wc -l) * 3 / 4))
     [shard]=$(($(find "$A/shards" -name '*.h5' | wc -l) - 2)) [train]=2 [report]=3)
 declare -A hit=() hit_in=()
@@ -95,10 +95,14 @@ for entry in "${schedule[@]}"; do
     k=$((RANDOM % (kmax[$target] + 1)))
     # A gentle stop should find training in its loop, past start-up.
     [ "$how" = kill ] || k=$((k > 0 ? k : 1))
-    # Wait for the aimed-at stage (or a later one) to start, then for k files.
-    while alive "$pid" && [ "${rank[$(last_stage "$log")]}" -lt "${rank[$target]}" ]; do sleep 0.02; done
+    # Wait for the aimed-at stage (or a later one) to start, then for k files
+    # (at most 5 minutes: a hung stage is killed and shows up in the checks).
+    deadline=$(($(now_ms) + 300000))
+    while alive "$pid" && [ "${rank[$(last_stage "$log")]}" -lt "${rank[$target]}" ] && [ "$(now_ms)" -lt "$deadline" ]; do
+        sleep 0.02
+    done
     count=0 since=$(now_ms) gap=300
-    while alive "$pid" && [ "$(last_stage "$log")" = "$target" ] && [ "$count" -lt "$k" ]; do
+    while alive "$pid" && [ "$(last_stage "$log")" = "$target" ] && [ "$count" -lt "$k" ] && [ "$(now_ms)" -lt "$deadline" ]; do
         sleep 0.02
         now=$(now_ms) c=$(written "$target" "$TMP/started-$n")
         if [ "$c" -gt "$count" ]; then
@@ -185,10 +189,7 @@ echo "# ingest runs decoded: $(cat "$TMP"/run-*.log | grep -o '[0-9]* decoded, [
 check "after the kills, make -q all exits 0" pmake "$CONFIG" "$TMP/work-b" "$PHOTOS" -q all
 echo "# training resumed from a checkpoint $(cat "$TMP"/run-*.log | grep -c 'resuming at step') times"
 
-same_file() {
-    if cmp "$A/$1" "$B/$1"; then return 0; fi
-    return 1
-}
+same_file() { cmp "$A/$1" "$B/$1"; }
 check "train/model.h5 bitwise identical to the uninterrupted run" same_file train/model.h5
 check "report/scores.csv bitwise identical" same_file report/scores.csv
 check "report/metrics.json bitwise identical" same_file report/metrics.json
