@@ -19,10 +19,16 @@ ARGS := --config $(CONFIG) --work $(WORK)
 
 .PHONY: all ingest shard train report predict samples
 
-# make all ends by printing the report's path and its test AUC.
+# make all ends by printing the report's path and its test AUC. Under
+# `make -q` (question mode) `all` has no recipe: make counts a phony target
+# with a recipe as out of date, so `make -q all` would always exit 1.
+ifeq ($(findstring q,$(firstword -$(MAKEFLAGS))),)
 all: $(W)/report/index.html
 	@echo "report: $(W)/report/index.html"
 	@sed -n 's/^ *"auc" *: *\([0-9.]*\).*/test AUC: \1/p' $(W)/report/metrics.json
+else
+all: $(W)/report/index.html
+endif
 
 ingest: $(W)/ingest/manifest.jsonl
 shard: $(W)/shards/index.json
@@ -62,13 +68,20 @@ photos/.samples-complete: | $(BUILD_STAMP)
 
 samples: photos/.samples-complete
 
+# Each stage recipe ends with stage_done: it touches the target, but only if
+# the stage wrote it. A stage that exits 0 without its output (say, one
+# stopped by a signal that it answers with a clean exit) fails here, rather
+# than `touch` creating an empty file that make would take for a finished
+# stage from then on.
+stage_done = test -e $@ && touch $@ || { echo "$@ was not written (stage interrupted?); run make again to continue" >&2; exit 1; }
+
 $(W)/ingest/manifest.jsonl: $(BUILD_STAMP) $(STAMPS)/ingest.json $(STAMPS)/photos.list
 	$(BIN)/keepers-ingest $(ARGS) --photos "$(PHOTOS)"
-	@touch $@
+	@$(stage_done)
 
 $(W)/shards/index.json: $(BUILD_STAMP) $(STAMPS)/shard.json $(W)/ingest/manifest.jsonl
 	$(BIN)/keepers-shard $(ARGS)
-	@touch $@
+	@$(stage_done)
 
 # Training resumes from its newest checkpoint when interrupted. make reruns it
 # only when the model or training settings or the data changed, and then
@@ -76,11 +89,11 @@ $(W)/shards/index.json: $(BUILD_STAMP) $(STAMPS)/shard.json $(W)/ingest/manifest
 # refusing to resume (as a bare keepers-train does).
 $(W)/train/model.h5: $(BUILD_STAMP) $(STAMPS)/model.json $(STAMPS)/train.json $(W)/shards/index.json
 	$(BIN)/keepers-train $(ARGS) --restart-if-changed
-	@touch $@
+	@$(stage_done)
 
 $(W)/report/index.html: $(BUILD_STAMP) $(STAMPS)/report.json $(W)/train/model.h5
 	$(BIN)/keepers-report $(ARGS)
-	@touch $@
+	@$(stage_done)
 
 # Scores a folder of new photos; the CSV goes to work/<config>/predict.csv.
 predict: $(W)/train/model.h5

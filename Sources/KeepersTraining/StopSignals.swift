@@ -2,8 +2,9 @@ import Foundation
 import Synchronization
 
 /// SIGTERM and SIGINT ask the trainer to stop after the step in flight,
-/// save a checkpoint and exit 0. A second signal of either kind ends the
-/// process at once, for someone who really means it.
+/// save a checkpoint and return `.stopped` (keepers-train then exits 75).
+/// A second signal of either kind ends the process at once, for someone who
+/// really means it.
 public enum StopSignals {
     private static let received = Atomic<Bool>(false)
 

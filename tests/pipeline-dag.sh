@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# The make DAG end to end: the real targets of pipeline.mk on a tiny photo set
+# and config, run with the debug binaries (make all BIN=.build/debug NO_BUILD=1).
+# Checks which stage commands make runs after each kind of change, and that
+# `make -q all` agrees. Prints "ok - name" / "not ok - name" per check and
+# ends with "dag: N passed, M failed"; exits 1 if any check failed.
+# Usage: tests/pipeline-dag.sh   (after swift build; BIN=... KEEP_TMP=1)
+set -euo pipefail
+TEST_NAME=dag
+source "$(dirname "$0")/common.sh"
+
+CONFIG=$TMP/dagtest.yaml
+WORK=$TMP/work
+PHOTOS=$TMP/photos
+W=$WORK/dagtest
+run() { pmake "$CONFIG" "$WORK" "$PHOTOS" "$@"; }
+
+# go NAME ARGS...: make ARGS into $TMP/NAME.log; a failure is shown and counted.
+go() {
+    local log=$TMP/$1.log
+    shift
+    if ! run "$@" >"$log" 2>&1; then
+        echo "# make $* failed:"
+        show_log "$log"
+        return 1
+    fi
+}
+ran() { [ "$(stages "$TMP/$1.log")" = "$2" ] || { echo "# ran: '$(stages "$TMP/$1.log")', expected '$2'"; return 1; }; }
+up_to_date() { run -q all >/dev/null 2>&1; }
+pending() { ! up_to_date; }
+targets=(ingest/manifest.jsonl shards/index.json train/model.h5 report/index.html)
+times() { for t in "${targets[@]}"; do mtime "$W/$t"; done | tr '\n' ' '; }
+same() { [ "$1" = "$2" ] || { echo "# mtimes before: $1"; echo "#        after:  $2"; return 1; }; }
+
+started=$(date +%s)
+make_photos "$PHOTOS"
+write_config "$CONFIG"
+photo_sums() { (cd "$PHOTOS" && find . -type f -print0 | sort -z | xargs -0 sha256sum); }
+photo_sums >"$TMP/photos.sha"
+
+# (a) A fresh run: every stage, in order, ending in the report.
+check "fresh: make all succeeds" go fresh all
+check "fresh: ingest, shard, train and report run in order" ran fresh "ingest shard train report"
+check "fresh: report/index.html written" test -s "$W/report/index.html"
+check "fresh: make all ends with the test AUC" grep -q '^test AUC: [0-9]' "$TMP/fresh.log"
+
+# (b) Nothing changed: nothing runs, and make -q says so.
+before=$(times)
+check "no-op: make -q all exits 0" up_to_date
+check "no-op: make all succeeds" go noop all
+check "no-op: make all runs no stage" ran noop ""
+check "no-op: make all still prints the report path" grep -q "^report: $W/report/index.html" "$TMP/noop.log"
+check "no-op: no stage output touched" same "$before" "$(times)"
+check "no-op: make train runs nothing" go noop-train train
+check "no-op: make train runs no stage" ran noop-train ""
+
+# A comment-only edit of the config changes no section stamp.
+echo "# a comment" >>"$CONFIG"
+check "comment edit: make -q all exits 0" up_to_date
+check "comment edit: make all runs no stage" go comment all
+check "comment edit: no stage ran" ran comment ""
+
+# (c) A training setting: train and report rerun, ingest and shard do not.
+before=$(times)
+sed -i 's/steps: 60/steps: 70/' "$CONFIG"
+check "train change: make -q all exits 1 (work to do)" pending
+check "train change: make all succeeds" go train-change all
+check "train change: only train and report run" ran train-change "train report"
+after=$(times)
+check "train change: manifest and shard index keep their mtimes" \
+    same "$(cut -d' ' -f1,2 <<<"$before")" "$(cut -d' ' -f1,2 <<<"$after")"
+check "train change: model.h5 and report rewritten" \
+    test "$(cut -d' ' -f3,4 <<<"$before")" != "$(cut -d' ' -f3,4 <<<"$after")"
+check "train change: make -q all exits 0 afterwards" up_to_date
+
+# A report setting: only report reruns; make train does nothing meanwhile.
+sed -i 's/bootstrap: 100/bootstrap: 120/' "$CONFIG"
+check "report change: make train runs nothing" go report-train train
+check "report change: make train runs no stage" ran report-train ""
+check "report change: make all succeeds" go report-change all
+check "report change: only report runs" ran report-change "report"
+check "report change: make -q all exits 0 afterwards" up_to_date
+
+# A shard setting: shard, train and report rerun; ingest does not.
+echo "shard: {max_images: 1000}" >>"$CONFIG"
+check "shard change: make all succeeds" go shard-change all
+check "shard change: shard, train and report run, not ingest" ran shard-change "shard train report"
+check "shard change: make -q all exits 0 afterwards" up_to_date
+
+# (d) A new photo: ingest (decoding only that photo) and everything downstream.
+"$BIN/keepers-samples" "$TMP/extra" --count 1 --seed 99 --size-scale 0.12 >/dev/null 2>&1
+new=$(find "$TMP/extra" -type f -name '*.jpg' | head -n 1)
+cp "$new" "$PHOTOS/good/NEW_0001.jpg"
+check "new photo: make -q all exits 1 (work to do)" pending
+check "new photo: make all succeeds" go new-photo all
+check "new photo: ingest, shard, train and report run" ran new-photo "ingest shard train report"
+check "new photo: ingest decodes only the new photo" grep -q '(1 decoded, 48 unchanged' "$TMP/new-photo.log"
+check "new photo: the manifest lists it" grep -q '"source":"good/NEW_0001.jpg"' "$W/ingest/manifest.jsonl"
+check "new photo: make -q all exits 0 afterwards" up_to_date
+rm "$PHOTOS/good/NEW_0001.jpg"
+photo_sums >"$TMP/photos.sha"
+
+# (e) make clean: this config's work dir only; photos and other configs stay.
+mkdir -p "$WORK/other"
+echo keep >"$WORK/other/keep-me"
+check "clean: make clean succeeds" go clean clean
+check "clean: the config's work dir is gone" test ! -e "$W"
+check "clean: another config's work dir stays" test -f "$WORK/other/keep-me"
+check "clean: photos untouched" cmp -s "$TMP/photos.sha" <(photo_sums)
+check "clean: make -q all exits 1 afterwards" pending
+
+echo "# $(($(date +%s) - started)) s"
+finish
