@@ -49,8 +49,10 @@ struct FileProcessor: Sendable {
         let stored = storedURL(record.sha256)
         do {
             if FileManager.default.fileExists(atPath: stored.path) {
+                // Stored by an earlier (perhaps interrupted) run, or under another name.
                 let size = try StoredImage.size(of: stored)
                 (record.width, record.height) = (size.width, size.height)
+                return Outcome(record: record, reused: true)
             } else {
                 let image = try preprocessor.process(bytes)
                 try StoredImage.write(image, to: stored)

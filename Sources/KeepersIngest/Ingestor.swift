@@ -30,9 +30,7 @@ public struct Ingestor {
         let scan = try PhotoScanner(root: photos, classes: settings.classes).scan()
         let fingerprint = imageFingerprint
         let previous = IngestState.load(from: layout.ingestState, settings: fingerprint)
-        if previous.files.isEmpty { try? FileManager.default.removeItem(at: layout.ingestImages) }
-        try FileManager.default.createDirectory(at: layout.ingestImages, withIntermediateDirectories: true)
-        AtomicFile.removeStaleTemporaries(in: layout.ingestImages)
+        try prepareImageFolder(fingerprint: fingerprint)
 
         let records = try processAll(scan.candidates, previous: previous.recordsByPath())
         var resolution = DuplicateResolver.resolve(scan.candidates, records)
@@ -42,8 +40,10 @@ public struct Ingestor {
 
         // Images are already in place; the manifest makes them visible, the
         // state file only saves work next time, so it goes last.
-        try JSONLines.write(manifest, to: layout.manifest)
+        // rejected.jsonl before the manifest: the manifest is what make
+        // watches, so once it is new everything it summarises is too.
         try JSONLines.write(resolution.rejected, to: layout.rejected)
+        try JSONLines.write(manifest, to: layout.manifest)
         let paths = scan.candidates.map { Data($0.relativePath).base64EncodedString() }
         try IngestState(settings: fingerprint, files: zip(paths, records).map { path, outcome in
             var record = outcome.record
@@ -87,6 +87,20 @@ public struct Ingestor {
             entries[index].repeat = repeats[entries[index].label] ?? 1
         }
         return entries
+    }
+
+    /// The stored images are valid for one set of image settings, recorded in
+    /// `images/settings` before any image is written. A run killed part-way
+    /// therefore keeps what it stored; changed settings start from empty.
+    private func prepareImageFolder(fingerprint: String) throws {
+        let marker = layout.ingestImages.appendingPathComponent("settings")
+        if (try? String(contentsOf: marker, encoding: .utf8)) != fingerprint {
+            try? FileManager.default.removeItem(at: layout.ingestImages)
+            try FileManager.default.createDirectory(at: layout.ingestImages, withIntermediateDirectories: true)
+            try AtomicFile.write(fingerprint, to: marker)
+        }
+        AtomicFile.removeStaleTemporaries(in: layout.ingestImages)
+        AtomicFile.removeStaleTemporaries(in: layout.ingest)
     }
 
     private func removeOrphanImages(keeping ids: Set<String>) {

@@ -20,6 +20,17 @@ import Testing
         #expect(try Data(contentsOf: folder.layout.manifest) == before)
     }
 
+    @Test func aRunKilledBeforeItsStateWasWrittenKeepsTheImagesItStored() throws {
+        let folder = try folderWithPhotos(9)
+        try folder.ingest()
+        // As if killed before the end: no state file, no manifest.
+        try FileManager.default.removeItem(at: folder.layout.ingestState)
+        try FileManager.default.removeItem(at: folder.layout.manifest)
+        let rerun = try folder.ingest()
+        #expect(rerun.decoded == 0)
+        #expect(try folder.manifest().count == 9)
+    }
+
     @Test func addingPhotosNeverMovesExistingOnesToAnotherSplit() throws {
         let folder = try folderWithPhotos(30)
         try folder.ingest()
