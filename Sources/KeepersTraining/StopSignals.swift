@@ -2,7 +2,7 @@ import Foundation
 import Synchronization
 
 /// SIGTERM and SIGINT ask the trainer to stop after the step in flight,
-/// save a checkpoint and return `.stopped` (keepers-train then exits 75).
+/// save a checkpoint and return `.stopped` (keepers-train then exits 0).
 /// A second signal of either kind ends the process at once, for someone who
 /// really means it.
 public enum StopSignals {

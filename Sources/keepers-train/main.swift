@@ -8,7 +8,7 @@ struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "keepers-train",
         abstract: "Train the keep/discard network on the shards; resumes from the newest checkpoint.",
-        discussion: "Ctrl-C (or SIGTERM) saves a checkpoint after the step in flight and exits with status 75; run the same command again to continue.")
+        discussion: "Ctrl-C (or SIGTERM) saves a checkpoint after the step in flight and exits 0; run the same command again to continue.")
 
     @OptionGroup var pipeline: PipelineOptions
 
@@ -38,11 +38,10 @@ struct TrainCommand: ParsableCommand {
             progress: { KeepersCore.Progress("train", total: $0, unit: "steps", isTerminal: isTerminal) })
         do {
             let options = TrainOptions(threads: threads, fresh: fresh, restartIfChanged: restartIfChanged)
-            let outcome = try Trainer(config: config, layout: layout, options: options, context: context).run()
-            // Stopped by SIGTERM or SIGINT: the checkpoint is saved but model.h5
-            // is not written, so the stage has not succeeded; make (or a script)
-            // must not go on to the report. 75 is EX_TEMPFAIL: run it again.
-            if case .stopped = outcome { Foundation.exit(75) }
+            // Stopped by SIGTERM or SIGINT, the run saves a checkpoint and exits 0
+            // (an orderly stop, as a spot instance's shutdown expects); model.h5
+            // is not written then, which is how pipeline.mk knows to go no further.
+            _ = try Trainer(config: config, layout: layout, options: options, context: context).run()
         } catch {
             exitWithError("keepers-train", error)
         }
