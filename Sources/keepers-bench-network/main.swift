@@ -28,7 +28,10 @@ struct Options {
             case "--threads": threads = Int(rest.popFirst() ?? "") ?? threads
             case "--kernels": kernels = true
             case "--max-wait": maxWait = Double(rest.popFirst() ?? "") ?? maxWait
-            default: fatalError("unknown option \(flag)")
+            default:
+                let usage = "usage: keepers-bench-network [--steps N] [--warmup N] [--threads N] [--kernels] [--max-wait SECONDS]"
+                FileHandle.standardError.write(Data("\(flag == "--help" || flag == "-h" ? "" : "unknown option \(flag)\n")\(usage)\n".utf8))
+                exit(flag == "--help" || flag == "-h" ? 0 : 2)
             }
         }
     }
