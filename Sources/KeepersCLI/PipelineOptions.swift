@@ -16,10 +16,9 @@ public struct PipelineOptions: ParsableArguments {
     /// Loads and validates the config before any work starts.
     public func load() throws -> (PipelineConfig, WorkLayout) {
         let url = URL(fileURLWithPath: config)
-        let loaded: PipelineConfig
-        do { loaded = try PipelineConfig.load(from: url) } catch let error as ConfigError {
-            throw ValidationError(error.description)
-        }
+        // A ConfigError already names the file, the key and what was expected;
+        // thrown as is, ArgumentParser prints it without a usage screen.
+        let loaded = try PipelineConfig.load(from: url)
         return (loaded, WorkLayout(configFile: url, workRoot: URL(fileURLWithPath: work)))
     }
 }

@@ -37,6 +37,13 @@ public struct ReportStage {
             return ScoredPhoto(id: score.id, source: entry?.source ?? score.id, label: label,
                                isPositive: label == metadata.positiveClass, score: score.probability)
         }
+        let positives = photos.filter(\.isPositive).count
+        guard positives > 0, positives < photos.count else {
+            throw KeepersError.format(path: layout.manifest.path, reason: """
+                the test split holds \(positives) \(metadata.positiveClass) and \(photos.count - positives) \
+                \(metadata.negativeClass) photos; the report needs both classes (add photos, or raise ingest.split.test)
+                """)
+        }
         let shown = ReportInputs.photosShown(photos, settings: config.report)
         for (index, score) in scores.enumerated() where shown.contains(score.id) {
             photos[index].image = try reader.image(bucket: score.bucket, image: score.image)
