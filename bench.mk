@@ -1,18 +1,33 @@
-# make bench: every stage's benchmark on release builds, each next to its
-# reference (vipsthumbnail for ingest; the anchors' PyTorch and Keras figures
-# for training, which ../shared/anchors/train/run.sh measures). The machine is
-# shared and noisy: compare figures measured in the same session, as ratios.
-.PHONY: bench bench-ingest bench-shards bench-network
-bench: bench-ingest bench-shards bench-network
+# make bench: every stage's benchmark on release builds, then one table that
+# puts each figure next to its reference measured in the same session
+# (vipsthumbnail for ingest; PyTorch and Keras running the same network, from
+# ../shared/anchors, for training). The machine is shared and noisy: run it
+# with nothing else going on, and read the ratios.
+ANCHORS := $(wildcard ../shared/anchors/train/run.sh)
+BENCH := $(WORK)/bench
+
+.PHONY: bench bench-ingest bench-shards bench-network bench-anchors
+bench: bench-ingest bench-shards bench-network bench-anchors
+	@bench/summary.sh $(BENCH)
 
 bench-ingest: $(BUILD_STAMP)
-	@echo "== ingest =="
-	@bench/ingest.sh
+	@mkdir -p $(BENCH) && echo "== ingest =="
+	@bench/ingest.sh | tee $(BENCH)/ingest.txt
 
 bench-shards: $(BUILD_STAMP)
-	@echo "== shards =="
-	@$(BIN)/keepers-bench-shards
+	@mkdir -p $(BENCH) && echo "== shards =="
+	@$(BIN)/keepers-bench-shards | tee $(BENCH)/shards.txt
 
 bench-network: $(BUILD_STAMP)
-	@echo "== network (training step, inference, peak RSS) =="
-	@$(BIN)/keepers-bench-network
+	@mkdir -p $(BENCH) && echo "== network (training step, inference, peak RSS) =="
+	@$(BIN)/keepers-bench-network | tee $(BENCH)/network.txt
+
+# The anchors install PyTorch (Debian) and TensorFlow (a venv) when missing.
+bench-anchors:
+ifneq ($(ANCHORS),)
+	@echo "== anchors: PyTorch and Keras, same network, 2 threads (QUICK) =="
+	@QUICK=1 THREADS=2 OUT=$(CURDIR)/$(BENCH)/anchors bash $(ANCHORS) > $(BENCH)/anchors.log 2>&1 \
+	  || { echo "anchors failed: see $(BENCH)/anchors.log"; }
+else
+	@echo "anchors: ../shared/anchors/train/run.sh not found; skipping"
+endif

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Prints one table from the outputs `make bench` saved in work/bench/*.txt:
+# each Keepers figure next to its reference measured in the same session.
+set -euo pipefail
+dir=${1:-work/bench}
+num() { grep -oE "$1" "$2" 2>/dev/null | head -1 | grep -oE '[0-9]+(\.[0-9]+)?$' || true; }
+anchor() {  # anchor() VARIANT COLUMN: a column of the anchors' throughput table
+  awk -F'|' -v variant="$1" -v col="$2" '$3 ~ "^ *"variant" *$" { gsub(/ /, "", $col); print $col; exit }' \
+    "$dir/anchors/tables.md" 2>/dev/null || true
+}
+row() {  # row NAME KEEPERS REFERENCE-NAME REFERENCE [higher|lower]
+  local ratio=""
+  if [[ -n "$2" && -n "$4" ]]; then
+    ratio=$(awk -v k="$2" -v r="$4" -v sense="${5:-higher}" 'BEGIN {
+      if (sense == "share") printf "%.1f%%", 100 * k / r; else printf "%.2fx", sense == "higher" ? k / r : r / k }')
+  fi
+  printf "| %-44s | %9s | %-30s | %9s | %7s |\n" "$1" "${2:--}" "$3" "${4:--}" "${ratio:--}"
+}
+
+ing=$dir/ingest.txt; sh=$dir/shards.txt; net=$dir/network.txt
+train=$(num 'train 320x480: [0-9.]+' "$net"); mixed=$(num 'train mixed [^:]*: [0-9.]+' "$net")
+infer=$(num 'infer 320x480: [0-9.]+' "$net"); rss=$(grep -oE 'peak RSS [0-9]+ MiB' "$net" 2>/dev/null | tail -1 | grep -oE '[0-9]+' || true)
+t_train=$(anchor "channels_last\\+tcmalloc" 5); t_mixed=$(anchor "channels_last\\+tcmalloc" 8)
+t_infer=$(anchor "channels_last\\+tcmalloc" 9); t_rss=$(anchor "channels_last\\+tcmalloc" 10)
+k_infer=$(anchor "channels_last,intra=2,inter=1" 9)
+read -r k_ing v_ing < <(awk '/^keepers-ingest/ { k = $(NF-1) } /^vipsthumbnail/ { v = $(NF-1) } END { print k, v }' "$ing" 2>/dev/null || echo "")
+read -r k_ing_rss v_ing_rss < <(awk '/^keepers-ingest/ { k = $NF } /^vipsthumbnail/ { v = $NF } END { print k, v }' "$ing" 2>/dev/null || echo "")
+batch=$(awk '$1 == "none" { print $(NF-2) }' "$sh" 2>/dev/null || true)
+step_ms=$( [[ -n "$train" ]] && awk -v t="$train" 'BEGIN { printf "%.1f", 4000 / t }' || true)
+
+echo
+echo "| measure | Keepers | reference | reference | Keepers' advantage (>1x better) |"
+echo "|---|---|---|---|---|"
+row "training 320x480, images/s" "$train" "PyTorch+tcmalloc (anchor)" "$t_train"
+row "training mixed sizes, images/s" "$mixed" "PyTorch+tcmalloc (anchor)" "$t_mixed"
+row "inference 320x480, images/s" "$infer" "PyTorch+tcmalloc (anchor)" "$t_infer"
+row "inference 320x480, images/s" "$infer" "Keras/TensorFlow (anchor)" "$k_infer"
+row "training peak RSS, MiB" "$rss" "PyTorch+tcmalloc (anchor)" "$t_rss" lower
+row "ingest 4000x3000 JPEG -> 480 px, images/s" "${k_ing:-}" "vipsthumbnail, 2 processes" "${v_ing:-}"
+row "ingest peak RSS, MiB" "${k_ing_rss:-}" "vipsthumbnail, 2 processes" "${v_ing_rss:-}" lower
+row "random batch of 4 from shards, ms" "$batch" "one training step, ms" "$step_ms" share
+[[ -f "$dir/anchors/tables.md" ]] || echo "(no anchor figures: ../shared/anchors/train/run.sh was not found)"
