@@ -1,3 +1,4 @@
+import KeepersCore
 /// One set of axes with its series and legend, drawn into a frame of a
 /// document. Several panels can share one SVG (the training chart).
 public struct ChartPanel: Sendable {

@@ -1,3 +1,4 @@
+import KeepersCore
 import Foundation
 
 /// The report's `index.html`: one self-contained page (inline CSS, no

@@ -1,3 +1,4 @@
+import KeepersCore
 /// A rectangle in SVG user units (y grows downwards).
 public struct Frame: Sendable, Equatable {
     public var x, y, width, height: Double

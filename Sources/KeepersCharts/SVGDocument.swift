@@ -1,3 +1,4 @@
+import KeepersCore
 /// A standalone SVG 1.1 document of one or more chart panels with a title,
 /// on a white background (the PNG made from it has no transparency).
 public struct SVGDocument: Sendable {

@@ -1,3 +1,4 @@
+import KeepersCore
 import CVips
 
 /// Anti-aliased text as coverage: one byte per pixel, 0 = untouched,
@@ -27,25 +28,9 @@ public enum TextRenderer {
         guard !text.isEmpty else { return TextMask(width: 0, height: 0, coverage: []) }
         try Vips.start()
         return try Vips.attributed {
-            let handle = try VipsHandle.make("text") { kp_text($0, pangoEscaped(text), font, Int32(dpi)) }
+            let handle = try VipsHandle.make("text") { kp_text($0, escapeMarkup(text), font, Int32(dpi)) }
             return TextMask(width: handle.width, height: handle.height, coverage: try handle.pixels())
         }
-    }
-
-    /// vips_text always parses Pango markup, so a label such as "B&W" must be escaped.
-    static func pangoEscaped(_ text: String) -> String {
-        var out = ""
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
-            }
-        }
-        return out
     }
 }
 

@@ -1,5 +1,6 @@
 /// Escapes text for XML and HTML, in element content and in quoted
-/// attribute values alike, so one function serves SVG and the report page.
+/// attribute values alike, so one function serves SVG, the report page and
+/// the Pango markup that libvips renders text from.
 ///
 /// Control characters other than tab, newline and carriage return are not
 /// allowed in XML 1.0 even as references; they become U+FFFD so a stray byte
