@@ -39,16 +39,11 @@ extension ShapePlan {
 
             // Weights and bias gradients into the flat gradient vector; split
             // stages add each image's share with accumulating reorders.
-            var src = stage.sources[0].desc
-            var diffKernel = try Layout.any([conv.outputChannels, conv.inputChannels, 3, 3])
-            var diffBias = try Layout.plain([conv.outputChannels])
-            var diffDst = convGradients[0].desc
-            var weightsOp = dnnl_convolution_desc_t()
-            try check(
-                dnnl_convolution_backward_weights_desc_init(
-                    &weightsOp, dnnl_convolution_direct, &src, &diffKernel, &diffBias, &diffDst,
-                    Layout.one, Layout.one, Layout.one),
-                "convolution_backward_weights_desc_init")
+            let diffBias = try Layout.plain([conv.outputChannels])
+            let diffDst = convGradients[0].desc
+            let weightsOp = try Convolution.backwardWeights(
+                src: stage.sources[0].desc, diffKernel: try Layout.any([conv.outputChannels, conv.inputChannels, 3, 3]),
+                diffBias: diffBias, diffDst: diffDst)
             let weightsDescriptor = try PrimitiveDescriptor(weightsOp, engine: engine, hint: stage.convDescriptor)
             let weightsBackward = try Primitive(weightsDescriptor)
             let plainKernelGradient = try memory(try Layout.plain([conv.outputChannels, conv.inputChannels, 3, 3]),
@@ -78,13 +73,9 @@ extension ShapePlan {
             }
 
             guard index > 0 else { break }  // nobody needs the gradient of the input image
-            var diffSrc = stage.sources[0].desc
-            var kernel = try Layout.any([conv.outputChannels, conv.inputChannels, 3, 3])
-            var dataOp = dnnl_convolution_desc_t()
-            try check(
-                dnnl_convolution_backward_data_desc_init(
-                    &dataOp, dnnl_convolution_direct, &diffSrc, &kernel, &diffDst, Layout.one, Layout.one, Layout.one),
-                "convolution_backward_data_desc_init")
+            let dataOp = try Convolution.backwardData(
+                diffSrc: stage.sources[0].desc,
+                kernel: try Layout.any([conv.outputChannels, conv.inputChannels, 3, 3]), diffDst: diffDst)
             let dataDescriptor = try PrimitiveDescriptor(dataOp, engine: engine, hint: stage.convDescriptor)
             let dataBackward = try Primitive(dataDescriptor)
             let kernelDesc = dataDescriptor.memoryDesc(dnnl_query_weights_md)

@@ -174,16 +174,9 @@ final class ShapePlan {
             let (cin, cout) = (conv.inputChannels, conv.outputChannels)
             let parts = index < splitStages ? batch : 1
             let n = batch / parts
-            var src = try Layout.any([n, cin, h, w])
-            var kernel = try Layout.any([cout, cin, 3, 3])
-            var bias = try Layout.plain([cout])
-            var dst = try Layout.any([n, cout, h, w])
-            var op = dnnl_convolution_desc_t()
-            try check(
-                dnnl_convolution_forward_desc_init(
-                    &op, prop, dnnl_convolution_direct, &src, &kernel, &bias, &dst,
-                    Layout.one, Layout.one, Layout.one),
-                "convolution_forward_desc_init")
+            let op = try Convolution.forward(prop, src: try Layout.any([n, cin, h, w]),
+                                             kernel: try Layout.any([cout, cin, 3, 3]), bias: try Layout.plain([cout]),
+                                             dst: try Layout.any([n, cout, h, w]))
             let convDescriptor = try PrimitiveDescriptor(op, attributes: relu, engine: engine)
             let convolution = try Primitive(convDescriptor)
 

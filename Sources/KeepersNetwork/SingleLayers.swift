@@ -40,14 +40,9 @@ final class SingleLayers {
     private func convolutionForwardDescriptor(
         n: Int, cin: Int, cout: Int, h: Int, w: Int, relu: Bool
     ) throws -> PrimitiveDescriptor {
-        var src = try Layout.plain([n, cin, h, w]), kernel = try Layout.plain([cout, cin, 3, 3])
-        var bias = try Layout.plain([cout]), dst = try Layout.plain([n, cout, h, w])
-        var op = dnnl_convolution_desc_t()
-        try check(
-            dnnl_convolution_forward_desc_init(
-                &op, dnnl_forward_training, dnnl_convolution_direct, &src, &kernel, &bias, &dst,
-                Layout.one, Layout.one, Layout.one),
-            "convolution_forward_desc_init")
+        let op = try Convolution.forward(
+            dnnl_forward_training, src: try Layout.plain([n, cin, h, w]), kernel: try Layout.plain([cout, cin, 3, 3]),
+            bias: try Layout.plain([cout]), dst: try Layout.plain([n, cout, h, w]))
         return try PrimitiveDescriptor(op, attributes: relu ? try .fusedReLU() : nil, engine: engine)
     }
 
@@ -71,18 +66,10 @@ final class SingleLayers {
         x: [Float], kernel: [Float], dy: [Float], n: Int, cin: Int, cout: Int, h: Int, w: Int
     ) throws -> (dx: [Float], dkernel: [Float], dbias: [Float]) {
         let hint = try convolutionForwardDescriptor(n: n, cin: cin, cout: cout, h: h, w: w, relu: false)
-        var src = try Layout.plain([n, cin, h, w]), weights = try Layout.plain([cout, cin, 3, 3])
-        var bias = try Layout.plain([cout]), dst = try Layout.plain([n, cout, h, w])
-        var dataOp = dnnl_convolution_desc_t()
-        try check(
-            dnnl_convolution_backward_data_desc_init(
-                &dataOp, dnnl_convolution_direct, &src, &weights, &dst, Layout.one, Layout.one, Layout.one),
-            "convolution_backward_data_desc_init")
-        var weightsOp = dnnl_convolution_desc_t()
-        try check(
-            dnnl_convolution_backward_weights_desc_init(
-                &weightsOp, dnnl_convolution_direct, &src, &weights, &bias, &dst, Layout.one, Layout.one, Layout.one),
-            "convolution_backward_weights_desc_init")
+        let src = try Layout.plain([n, cin, h, w]), weights = try Layout.plain([cout, cin, 3, 3])
+        let bias = try Layout.plain([cout]), dst = try Layout.plain([n, cout, h, w])
+        let dataOp = try Convolution.backwardData(diffSrc: src, kernel: weights, diffDst: dst)
+        let weightsOp = try Convolution.backwardWeights(src: src, diffKernel: weights, diffBias: bias, diffDst: dst)
         let dx = Buffer(bytes: 4 * x.count), dkernel = Buffer(bytes: 4 * kernel.count), dbias = Buffer(bytes: 4 * cout)
         let dyBuffer = Buffer(dy)
         try run(try PrimitiveDescriptor(dataOp, engine: engine, hint: hint), [
