@@ -1,11 +1,11 @@
 import Foundation
 import KeepersCore
 import KeepersNetwork
-import KeepersReport
 import KeepersShards
+import KeepersTraining
 
-/// Scores every photo of one split straight from the shards, batch by
-/// bucket, with the same normalisation training used.
+/// Scores every photo of one split straight from the shards, through the
+/// trainer's `SplitEvaluator` (the same batching validation uses).
 public struct SplitScorer {
     let network: Network
     let reader: ShardReader
@@ -25,27 +25,13 @@ public struct SplitScorer {
     }
 
     public func score(split: Split) throws -> [Score] {
-        var scores: [Score] = []
-        for (bucketIndex, bucket) in reader.buckets.enumerated() where bucket.split == split {
-            var input = [Float](repeating: 0, count: batchSize * bucket.imageElements)
-            for start in stride(from: 0, to: bucket.count, by: batchSize) {
-                let images = Array(start..<min(start + batchSize, bucket.count))
-                let used = images.count * bucket.imageElements
-                try input.withUnsafeMutableBufferPointer { buffer in
-                    try reader.readBatch(bucket: bucketIndex, images: images, flips: images.map { _ in false },
-                                         into: UnsafeMutableBufferPointer(rebasing: buffer[0..<used]))
-                }
-                let logits = try input.withUnsafeBufferPointer {
-                    try network.predictLogits(input: $0.baseAddress!, batch: images.count,
-                                              height: bucket.height, width: bucket.width)
-                }
-                for (image, logit) in zip(images, logits) {
-                    scores.append(Score(bucket: bucketIndex, image: image, id: bucket.ids[image],
-                                        probability: Predictor.probability(logit)))
-                }
-            }
+        let evaluator = SplitEvaluator(reader: reader, split: split, batchSize: batchSize)
+        var buffer = [Float](repeating: 0, count: evaluator.bufferCount)
+        let scored = try buffer.withUnsafeMutableBufferPointer { try evaluator.logits(network, buffer: $0) }
+        return scored.map { item in
+            Score(bucket: item.bucket, image: item.image, id: reader.buckets[item.bucket].ids[item.image],
+                  probability: Predictor.probability(item.logit))
         }
-        return scores
     }
 
     /// The class activation map of one stored photo, at feature-map resolution.

@@ -18,22 +18,34 @@ public struct SplitMetrics: Equatable, Sendable {
 /// Scores every image of one split, bucket by bucket, in batches of the
 /// training batch size. The last batch of a bucket is padded with copies of
 /// its last image, so each bucket shape needs one inference plan, not two.
-struct SplitEvaluator {
-    let reader: ShardReader
-    let buckets: [Int]
-    let batchSize: Int
+/// Validation during training and the report's scoring of the test split
+/// both go through it.
+public struct SplitEvaluator {
+    public let reader: ShardReader
+    public let buckets: [Int]
+    public let batchSize: Int
 
-    init(reader: ShardReader, split: Split, batchSize: Int) {
+    public init(reader: ShardReader, split: Split, batchSize: Int) {
         self.reader = reader
         buckets = reader.buckets.indices.filter { reader.buckets[$0].split == split }
         self.batchSize = batchSize
     }
 
-    var isEmpty: Bool { buckets.allSatisfy { reader.buckets[$0].count == 0 } }
+    public var isEmpty: Bool { buckets.allSatisfy { reader.buckets[$0].count == 0 } }
 
-    /// `buffer` holds at least `batchSize` images of the largest bucket.
-    func evaluate(_ network: Network, buffer: UnsafeMutableBufferPointer<Float>) throws -> SplitMetrics {
-        var logits: [Double] = [], labels: [Bool] = []
+    /// Floats a buffer for `logits` needs: one batch of the split's largest images.
+    public var bufferCount: Int { batchSize * (buckets.map { reader.buckets[$0].imageElements }.max() ?? 0) }
+
+    /// One image's logit, and where the image is.
+    public struct Scored: Sendable {
+        public let bucket: Int
+        public let image: Int
+        public let logit: Float
+    }
+
+    /// `buffer` holds at least `bufferCount` floats.
+    public func logits(_ network: Network, buffer: UnsafeMutableBufferPointer<Float>) throws -> [Scored] {
+        var scored: [Scored] = []
         for b in buckets {
             let bucket = reader.buckets[b]
             for start in stride(from: 0, to: bucket.count, by: batchSize) {
@@ -41,12 +53,20 @@ struct SplitEvaluator {
                 let images = (0..<batchSize).map { start + min($0, real - 1) }
                 let batch = UnsafeMutableBufferPointer(rebasing: buffer[0..<(batchSize * bucket.imageElements)])
                 try reader.readBatch(bucket: b, images: images, flips: Array(repeating: false, count: batchSize), into: batch)
-                let scores = try network.predictLogits(input: batch.baseAddress!, batch: batchSize, height: bucket.height,
+                let logits = try network.predictLogits(input: batch.baseAddress!, batch: batchSize, height: bucket.height,
                                                        width: bucket.width)
-                logits += scores.prefix(real).map(Double.init)
-                labels += images.prefix(real).map { bucket.labels[$0] == 1 }
+                for (image, logit) in zip(images.prefix(real), logits) {
+                    scored.append(Scored(bucket: b, image: image, logit: logit))
+                }
             }
         }
+        return scored
+    }
+
+    func evaluate(_ network: Network, buffer: UnsafeMutableBufferPointer<Float>) throws -> SplitMetrics {
+        let scored = try logits(network, buffer: buffer)
+        let logits = scored.map { Double($0.logit) }
+        let labels = scored.map { reader.buckets[$0.bucket].labels[$0.image] == 1 }
         let losses = zip(logits, labels).map { crossEntropy(logit: $0, positive: $1) }
         let correct = zip(logits, labels).filter { ($0 >= 0) == $1 }.count
         // The logit ranks images exactly as the probability does, without
