@@ -43,7 +43,7 @@ let package = Package(
             "KeepersNetwork", "KeepersShards", "KeepersHDF5", "KeepersCore", "KeepersConfig", "KeepersMetrics",
         ]),
         .target(name: "KeepersScoring", dependencies: [
-            "KeepersTraining", "KeepersNetwork", "KeepersShards", "KeepersImaging", "KeepersReport", "KeepersCore",
+            "KeepersTraining", "KeepersNetwork", "KeepersShards", "KeepersImaging", "KeepersReport", "KeepersMetrics", "KeepersCore",
             "KeepersConfig",
         ]),
         .target(name: "KeepersCLI", dependencies: ["KeepersCore", "KeepersConfig", argumentParser]),

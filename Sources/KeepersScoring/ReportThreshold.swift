@@ -1,4 +1,5 @@
 import Foundation
+import KeepersMetrics
 
 /// The decision threshold the report chose (Youden's J on the test split),
 /// read from `report/metrics.json` next to the model's `train/` folder.
@@ -7,7 +8,7 @@ public enum ReportThreshold {
         let metrics = model.deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("report/metrics.json")
         guard let data = try? Data(contentsOf: metrics),
-              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return nil }
-        return object["youden_threshold"] as? Double
+              let summary = try? JSONDecoder().decode(MetricsSummary.self, from: data) else { return nil }
+        return summary.youdenThreshold
     }
 }
