@@ -29,6 +29,8 @@ public struct ReportPage: Sendable {
     public var title: String
     /// A line under the title, e.g. the run name and date.
     public var subtitle: String?
+    /// Shown in a box above the numbers: what the reader must not miss.
+    public var warnings: [String]
     /// Rows of the key-numbers table, already formatted by the caller.
     public var keyNumbers: [(name: String, value: String)]
     public var figures: [Figure]
@@ -36,11 +38,12 @@ public struct ReportPage: Sendable {
     /// The configuration the run used, shown verbatim.
     public var configText: String
 
-    public init(title: String, subtitle: String? = nil, keyNumbers: [(name: String, value: String)],
+    public init(title: String, subtitle: String? = nil, warnings: [String] = [], keyNumbers: [(name: String, value: String)],
                 figures: [Figure], architecture: [(layer: String, outputShape: String, parameters: Int)],
                 configText: String) {
         self.title = title
         self.subtitle = subtitle
+        self.warnings = warnings
         self.keyNumbers = keyNumbers
         self.figures = figures
         self.architecture = architecture
@@ -61,6 +64,7 @@ public struct ReportPage: Sendable {
             "<h1>\(escapeMarkup(title))</h1>",
         ]
         if let subtitle { out.append("<p class=\"subtitle\">\(escapeMarkup(subtitle))</p>") }
+        out += warnings.map { "<p class=\"warning\" role=\"alert\">\(escapeMarkup($0))</p>" }
         out += keyNumbersSection() + figuresSection() + architectureSection()
         out += ["<section id=\"config\">", "<h2>Configuration</h2>",
                 "<pre>\(escapeMarkup(configText))</pre>", "</section>", "</body>", "</html>"]
@@ -102,6 +106,7 @@ public struct ReportPage: Sendable {
         color:#222;line-height:1.45}\
         h1{margin-bottom:.2em}h2{border-bottom:1px solid #ccc;padding-bottom:.2em;margin-top:1.8em}\
         .subtitle{color:#555;margin-top:0}\
+        .warning{background:#fff4d6;border:1px solid #e0b100;border-left:6px solid #e0b100;padding:.7em 1em}\
         table{border-collapse:collapse}th,td{padding:.3em .8em;border-bottom:1px solid #e2e2e2;text-align:left}\
         thead th{border-bottom:2px solid #999}tfoot th,tfoot td{border-top:2px solid #999;font-weight:bold}\
         .num{text-align:right;font-variant-numeric:tabular-nums}\

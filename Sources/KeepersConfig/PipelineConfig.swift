@@ -107,6 +107,9 @@ extension PipelineConfig {
             throw r.fail("split", "train, val and test must add up to 1 with train > 0")
         }
         s.splitSeed = UInt64(try r.int("split_seed", default: Int(s.splitSeed), in: 0...Int.max))
+        s.folds = try r.int("folds", default: s.folds, in: 1...100)
+        s.fold = try r.int("fold", default: s.fold, in: 0...99)
+        guard s.fold < s.folds else { throw r.fail("fold", "must be below folds (\(s.folds)), got \(s.fold)") }
         s.oversample = try readOversample(r)
         s.threads = try r.int("threads", default: s.threads, in: 0...1024)
         try r.finish()
@@ -151,6 +154,9 @@ extension PipelineConfig {
         guard !s.layers.isEmpty, s.layers.count <= 16 else {
             throw r.fail("layers", "expected 1 to 16 convolution layers")
         }
+        s.pooling = try r.choice("pooling", default: s.pooling)
+        s.statistics = try r.bool("statistics", default: s.statistics)
+        s.flipAverage = try r.bool("flip_average", default: s.flipAverage)
         try r.finish()
         return s
     }
@@ -161,8 +167,15 @@ extension PipelineConfig {
         s.batchSize = try r.int("batch_size", default: s.batchSize, in: 1...256)
         s.optimizer = try r.choice("optimizer", default: s.optimizer)
         s.learningRate = try r.double("learning_rate", default: s.learningRate, in: 1e-9...10)
+        s.schedule = try r.choice("schedule", default: s.schedule)
+        s.warmupSteps = try r.int("warmup_steps", default: s.warmupSteps, in: 0...100_000_000)
+        s.weightDecay = try r.double("weight_decay", default: s.weightDecay, in: 0...1)
         s.momentum = try r.double("momentum", default: s.momentum, in: 0...0.999999)
         s.flip = try r.bool("flip", default: s.flip)
+        s.translate = try r.int("translate", default: s.translate, in: 0...1024)
+        s.ema = try r.double("ema", default: s.ema, in: 0...0.999999)
+        s.selection = try r.choice("selection", default: s.selection)
+        s.selectionWindow = try r.int("selection_window", default: s.selectionWindow, in: 1...1000)
         s.seed = UInt64(try r.int("seed", default: Int(s.seed), in: 0...Int.max))
         s.evalEvery = try r.int("eval_every", default: s.evalEvery, in: 1...100_000_000)
         s.checkpointEvery = try r.int("checkpoint_every", default: s.checkpointEvery, in: 1...100_000_000)

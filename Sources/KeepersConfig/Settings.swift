@@ -41,6 +41,11 @@ public struct IngestSettings: Codable, Sendable, Equatable {
     public var maxPixels = 150_000_000
     public var split = SplitFractions()
     public var splitSeed: UInt64 = 1
+    /// k-fold cross-validation: with `folds` > 1 the test split is fold
+    /// `fold` (0-based) of `folds` equal parts of the split draw, and
+    /// `split.train` : `split.val` divides the rest (docs/ingest.md).
+    public var folds = 1
+    public var fold = 0
     public var oversample = Oversample.balance
     /// Worker threads; 0 = one per core.
     public var threads = 0
@@ -72,15 +77,56 @@ public struct ConvLayerSpec: Codable, Sendable, Equatable {
     }
 }
 
+/// How the last convolution's feature maps become one vector per image.
+public enum GlobalPooling: String, Codable, Sendable, CaseIterable {
+    /// Global average pooling (the seed's network).
+    case average
+    /// Global average and global max pooling, concatenated.
+    case averageMax = "average+max"
+}
+
 public struct ModelSettings: Codable, Sendable, Equatable {
     /// 3x3 convolutions (stride 1, padding 1, ReLU), each optionally followed by
-    /// a 2x2 max-pool; then global average pooling and one dense output.
+    /// a 2x2 max-pool; then global pooling and one dense output.
     public var layers = [
         ConvLayerSpec(filters: 16, pool: true), ConvLayerSpec(filters: 32, pool: true),
         ConvLayerSpec(filters: 32, pool: true), ConvLayerSpec(filters: 48, pool: true),
         ConvLayerSpec(filters: 48, pool: false),
     ]
+    public var pooling = GlobalPooling.averageMax
+    /// Feed the 16 global image statistics (docs/model.md) to the dense layer
+    /// beside the pooled features.
+    public var statistics = true
+    /// Score an image as the mean logit of it and its mirror image.
+    public var flipAverage = true
     public init() {}
+
+    /// A model file written before these keys existed holds only `layers`:
+    /// it decodes as the network it was (average pooling, nothing else).
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        layers = try c.decode([ConvLayerSpec].self, forKey: .layers)
+        pooling = try c.decodeIfPresent(GlobalPooling.self, forKey: .pooling) ?? .average
+        statistics = try c.decodeIfPresent(Bool.self, forKey: .statistics) ?? false
+        flipAverage = try c.decodeIfPresent(Bool.self, forKey: .flipAverage) ?? false
+    }
+}
+
+public enum LearningRateSchedule: String, Codable, Sendable, CaseIterable {
+    /// `learning_rate` throughout (after the warm-up).
+    case constant
+    /// Half a cosine from `learning_rate` down to 0 at `steps` (after the warm-up).
+    case cosine
+}
+
+/// Which validation point's weights model.h5 keeps.
+public enum ModelSelection: String, Codable, Sendable, CaseIterable {
+    /// The single best validation AUC.
+    case best
+    /// The best mean validation AUC over the last `selection_window` evaluations.
+    case smoothed
+    /// The final weights.
+    case last
 }
 
 public enum OptimizerKind: String, Codable, Sendable, CaseIterable {
@@ -92,10 +138,25 @@ public struct TrainSettings: Codable, Sendable, Equatable {
     public var batchSize = 4
     public var optimizer = OptimizerKind.adam
     public var learningRate = 0.001
+    public var schedule = LearningRateSchedule.cosine
+    /// Steps of linear warm-up from 0 to `learningRate`.
+    public var warmupSteps = 300
+    /// Decoupled weight decay (AdamW; SGD: the same decoupled form) on
+    /// convolution and dense kernels, not on biases.
+    public var weightDecay = 0.0005
     /// SGD momentum (ignored by Adam).
     public var momentum = 0.9
     /// Random horizontal flips of training images.
     public var flip = true
+    /// Random translations of training images by up to this many pixels in
+    /// each direction (mirrored at the border); 0 = off.
+    public var translate = 16
+    /// Decay of the exponential moving average of the weights that
+    /// validation and model.h5 use; 0 = off (the raw weights).
+    public var ema = 0.999
+    public var selection = ModelSelection.smoothed
+    /// Evaluations averaged by `selection: smoothed`.
+    public var selectionWindow = 3
     public var seed: UInt64 = 1
     /// Validation and log line every this many steps.
     public var evalEvery = 500

@@ -15,9 +15,18 @@ struct SplitPlanner {
     func split(sha256: String) -> Split {
         let key = UInt64(sha256.prefix(16), radix: 16) ?? 0
         let u = CounterRandom(seed: settings.splitSeed).unit(stream: 0x5350_4C49_54, counter: key)
-        if u < settings.split.train { return .train }
-        if u < settings.split.train + settings.split.val { return .val }
-        return .test
+        guard settings.folds > 1 else {
+            if u < settings.split.train { return .train }
+            if u < settings.split.train + settings.split.val { return .val }
+            return .test
+        }
+        // k-fold: the draw's k equal parts are the k test folds, so the folds
+        // partition the photos; the rest divides train : val as configured.
+        let k = Double(settings.folds)
+        let part = (u * k).rounded(.down)
+        if part == Double(settings.fold) { return .test }
+        let rest = u * k - part  // uniform in [0, 1) again
+        return rest < settings.split.train / (settings.split.train + settings.split.val) ? .train : .val
     }
 
     /// Repeat factors for the train split: `balance` gives the minority class

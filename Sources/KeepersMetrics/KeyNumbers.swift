@@ -11,6 +11,7 @@ extension MetricsSummary {
         [
             ("Test ROC AUC", "\(fixed(auc, 3)) (95% CI \(fixed(aucCILow, 2))-\(fixed(aucCIHigh, 2)), "
                 + "\(grouped(bootstrap)) bootstrap resamples)"),
+        ] + (valAUC.map { [("Validation ROC AUC of this model", fixed($0, 3))] } ?? []) + [
             ("Accuracy at threshold 0.5", "\(percent(accuracyAt05)) (\(counts(confusionAt05)))"),
             ("Youden threshold", "\(fixed(youdenThreshold, 3)) (J = \(fixed(youdenJ, 3)))"),
             ("Accuracy at Youden threshold", "\(percent(accuracyAtYouden)) (\(counts(confusionAtYouden)))"),

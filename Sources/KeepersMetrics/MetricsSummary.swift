@@ -19,6 +19,9 @@ public struct MetricsSummary: Codable, Sendable, Equatable {
     public var steps: Int
     /// Trainable parameters of that model.
     public var parameters: Int
+    /// The validation AUC of the model scored (at its step), when known: next
+    /// to the test AUC, it shows how far selection on validation carries over.
+    public var valAUC: Double?
 
     enum CodingKeys: String, CodingKey {
         case auc
@@ -36,6 +39,7 @@ public struct MetricsSummary: Codable, Sendable, Equatable {
         case countNegative = "count_negative"
         case steps
         case parameters
+        case valAUC = "val_auc"
     }
 
     public init(auc: Double, aucCILow: Double, aucCIHigh: Double, bootstrap: Int, bootstrapSeed: UInt64,
@@ -57,6 +61,19 @@ public struct MetricsSummary: Codable, Sendable, Equatable {
         self.countNegative = countNegative
         self.steps = steps
         self.parameters = parameters
+    }
+
+    /// An interval wider than this is too uncertain to quote as a firm figure.
+    public static let firmIntervalWidth = 0.2
+
+    /// Lines the report shows above everything else.
+    public var warnings: [String] {
+        let width = aucCIHigh - aucCILow
+        guard width > Self.firmIntervalWidth else { return [] }
+        return [String(format: "Too few test photos for a firm figure: the test AUC's 95%% interval is %.2f wide "
+            + "(%.2f-%.2f), more than %.1f. Add photos, or read the mean and spread of k-fold cross-validation "
+            + "(ingest.folds in docs/config.md; make bench-quality) rather than this one split.",
+            width, aucCILow, aucCIHigh, Self.firmIntervalWidth)]
     }
 
     /// Computes every number from test scores (probability of "positive").

@@ -3,7 +3,9 @@ import KeepersConfig
 
 /// The network's shape, independent of any input size: 3x3 convolutions
 /// (stride 1, padding 1, bias, ReLU), each optionally followed by a 2x2/2
-/// max-pool, then global average pooling and a dense layer to one logit.
+/// max-pool, then global pooling (average, or average and max) and a dense
+/// layer to one logit over the pooled features and, optionally, the
+/// standardised image statistics (`ImageStatistics`).
 struct Architecture: Sendable {
     struct Convolution: Sendable {
         let inputChannels: Int
@@ -23,7 +25,10 @@ struct Architecture: Sendable {
     static let inputChannels = 3
 
     let convolutions: [Convolution]
-    /// conv1.kernel (out, in, 3, 3), conv1.bias (out), ..., dense.kernel (1, C), dense.bias (1).
+    let pooling: GlobalPooling
+    let usesStatistics: Bool
+    let flipAverage: Bool
+    /// conv1.kernel (out, in, 3, 3), conv1.bias (out), ..., dense.kernel (1, D), dense.bias (1).
     let tensors: [Tensor]
     let parameterCount: Int
 
@@ -48,7 +53,11 @@ struct Architecture: Sendable {
             add("conv\(index + 1).kernel", [conv.outputChannels, conv.inputChannels, 3, 3])
             add("conv\(index + 1).bias", [conv.outputChannels])
         }
-        add("dense.kernel", [1, channels])
+        pooling = model.pooling
+        usesStatistics = model.statistics
+        flipAverage = model.flipAverage
+        let headInputs = channels * (pooling == .averageMax ? 2 : 1) + (usesStatistics ? ImageStatistics.count : 0)
+        add("dense.kernel", [1, headInputs])
         add("dense.bias", [1])
         self.convolutions = convolutions
         self.tensors = tensors
@@ -60,6 +69,11 @@ struct Architecture: Sendable {
     var denseKernel: Tensor { tensors[2 * convolutions.count] }
     var denseBias: Tensor { tensors[2 * convolutions.count + 1] }
     var featureChannels: Int { convolutions.last!.outputChannels }
+    /// Where weight decay applies: every kernel, no bias.
+    var decayedRanges: [Range<Int>] { tensors.filter { $0.name.hasSuffix(".kernel") }.map(\.range) }
+    /// D: the dense layer's inputs, in this order: average-pooled features (C),
+    /// max-pooled features (C, with `average+max`), image statistics (16, if used).
+    var headInputs: Int { denseKernel.count }
 
     /// Spatial size after the convolution stack (each pool floors the halving).
     func featureSize(height: Int, width: Int) -> (height: Int, width: Int) {

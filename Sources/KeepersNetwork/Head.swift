@@ -85,3 +85,30 @@ func binaryCrossEntropyForwardBackward(
     }
     return total / Float(n)
 }
+
+/// pooled (N, C) = max over S of F (N, C, S), and the first position of
+/// each maximum (ties go to the lowest index, so the result is deterministic).
+func globalMaxPoolForward(
+    _ pooled: UnsafeMutablePointer<Float>, _ argmax: UnsafeMutablePointer<Int>, _ features: UnsafePointer<Float>,
+    n: Int, c: Int, s: Int
+) {
+    for plane in 0..<(n * c) {
+        let row = features + plane * s
+        var (best, at) = (row[0], 0)
+        for i in 1..<s where row[i] > best { (best, at) = (row[i], i) }
+        pooled[plane] = best
+        argmax[plane] = at
+    }
+}
+
+/// dF (N, C, S) += dpooled at each plane's maximum, where F > 0 (the ReLU
+/// that produced F passes no gradient where it output 0).
+func globalMaxPoolBackwardAccumulate(
+    _ dfeatures: UnsafeMutablePointer<Float>, _ dpooled: UnsafePointer<Float>, _ argmax: UnsafePointer<Int>,
+    _ features: UnsafePointer<Float>, n: Int, c: Int, s: Int
+) {
+    for plane in 0..<(n * c) {
+        let i = plane * s + argmax[plane]
+        if features[i] > 0 { dfeatures[i] += dpooled[plane] }
+    }
+}

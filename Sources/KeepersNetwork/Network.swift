@@ -51,6 +51,10 @@ public final class Network {
     /// so the optimiser is one loop; gradients are parallel to it.
     private let parameters: UnsafeMutableBufferPointer<Float>
     private let gradients: UnsafeMutableBufferPointer<Float>
+    /// Mean and standard deviation that standardise the image statistics;
+    /// the trainer sets them from the training data, model.h5 stores them.
+    public var statisticsNormalisation = StatisticsNormalisation.identity
+    private var mirrorBuffer = UnsafeMutableBufferPointer<Float>.allocate(capacity: 0)
 
     private struct PlanKey: Hashable {
         let batch: Int, height: Int, width: Int, training: Bool
@@ -79,6 +83,7 @@ public final class Network {
     deinit {
         parameters.deallocate()
         gradients.deallocate()
+        mirrorBuffer.deallocate()
     }
 
     // MARK: Training and prediction
@@ -89,7 +94,7 @@ public final class Network {
         optimizer: inout Optimizer
     ) throws -> StepResult {
         let result = try computeGradients(input: input, labels: labels, batch: batch, height: height, width: width)
-        try optimizer.update(parameters, gradients: UnsafeBufferPointer(gradients))
+        try optimizer.update(parameters, gradients: UnsafeBufferPointer(gradients), decayed: architecture.decayedRanges)
         return result
     }
 
@@ -103,15 +108,26 @@ public final class Network {
         }
     }
 
-    /// One logit per image of a batch (N, 3, height, width); probability = sigmoid(logit).
+    /// One logit per image of a batch (N, 3, height, width); probability =
+    /// sigmoid(logit). With `flip_average` it is the mean of the logits of the
+    /// image and of its mirror image (the statistics are the image's own).
     public func predictLogits(input: UnsafePointer<Float>, batch: Int, height: Int, width: Int) throws -> [Float] {
+        let statistics = standardisedStatistics(input, batch: batch, height: height, width: width)
+        let logits = try forwardLogits(input, statistics: statistics, batch: batch, height: height, width: width)
+        guard architecture.flipAverage else { return logits }
+        let mirrored = mirror(input, batch: batch, height: height, width: width)
+        let mirroredLogits = try forwardLogits(mirrored, statistics: statistics, batch: batch, height: height, width: width)
+        return zip(logits, mirroredLogits).map { ($0 + $1) / 2 }
+    }
+
+    private func forwardLogits(
+        _ input: UnsafePointer<Float>, statistics: [Float], batch: Int, height: Int, width: Int
+    ) throws -> [Float] {
         let plan = try forward(input: input, batch: batch, height: height, width: width, training: false)
-        let (c, s) = (plan.featureChannels, plan.featureHeight * plan.featureWidth)
-        var pooled = [Float](repeating: 0, count: batch * c)
+        let head = headInput(plan, statistics: statistics, batch: batch)
         var logits = [Float](repeating: 0, count: batch)
-        globalAveragePoolForward(&pooled, features(plan), n: batch, c: c, s: s)
-        denseForward(&logits, pooled, kernel: parameters.baseAddress! + architecture.denseKernel.offset,
-                     bias: parameters[architecture.denseBias.offset], n: batch, c: c)
+        denseForward(&logits, head.values, kernel: parameters.baseAddress! + architecture.denseKernel.offset,
+                     bias: parameters[architecture.denseBias.offset], n: batch, c: architecture.headInputs)
         return logits
     }
 
@@ -131,11 +147,16 @@ public final class Network {
         let (c, s) = (plan.featureChannels, plan.featureHeight * plan.featureWidth)
         let feature = features(plan)
         let kernel = parameters.baseAddress! + architecture.denseKernel.offset
+        // A channel's weight is its average-pool weight plus, with
+        // `average+max`, its max-pool weight: both grow with the channel's
+        // activation. The statistics have no position and add nothing.
+        let maxWeights = architecture.pooling == .averageMax ? c : 0
+        let weight = (0..<c).map { kernel[$0] + (maxWeights > 0 ? kernel[c + $0] : 0) }
         var maps = [Float](repeating: 0, count: batch * s)
         for b in 0..<batch {
             for k in 0..<c {
                 let plane = feature + (b * c + k) * s
-                for i in 0..<s { maps[b * s + i] += kernel[k] * plane[i] }
+                for i in 0..<s { maps[b * s + i] += weight[k] * plane[i] }
             }
         }
         return ActivationMaps(batch: batch, height: plan.featureHeight, width: plan.featureWidth, values: maps)
@@ -149,23 +170,30 @@ public final class Network {
         guard labels.count == batch else {
             throw NetworkError.invalidInput("\(labels.count) labels for a batch of \(batch)")
         }
+        let statistics = standardisedStatistics(input, batch: batch, height: height, width: width)
         let plan = try forward(input: input, batch: batch, height: height, width: width, training: true)
-        let (c, s) = (plan.featureChannels, plan.featureHeight * plan.featureWidth)
+        let (c, s, d) = (plan.featureChannels, plan.featureHeight * plan.featureWidth, architecture.headInputs)
         let feature = features(plan)
         let kernel = parameters.baseAddress! + architecture.denseKernel.offset
-        var pooled = [Float](repeating: 0, count: batch * c)
+        let head = headInput(plan, statistics: statistics, batch: batch)
         var logits = [Float](repeating: 0, count: batch)
         var dlogits = [Float](repeating: 0, count: batch)
-        var dpooled = [Float](repeating: 0, count: batch * c)
-        globalAveragePoolForward(&pooled, feature, n: batch, c: c, s: s)
-        denseForward(&logits, pooled, kernel: kernel, bias: parameters[architecture.denseBias.offset], n: batch, c: c)
+        var dhead = [Float](repeating: 0, count: batch * d)  // (N, D)
+        denseForward(&logits, head.values, kernel: kernel, bias: parameters[architecture.denseBias.offset], n: batch, c: d)
         let loss = binaryCrossEntropyForwardBackward(dlogits: &dlogits, logits: logits, labels: labels, n: batch)
         denseBackward(
-            dpooled: &dpooled, dkernel: gradients.baseAddress! + architecture.denseKernel.offset,
-            dbias: gradients.baseAddress! + architecture.denseBias.offset, dlogits: dlogits, pooled: pooled,
-            kernel: kernel, n: batch, c: c)
+            dpooled: &dhead, dkernel: gradients.baseAddress! + architecture.denseKernel.offset,
+            dbias: gradients.baseAddress! + architecture.denseBias.offset, dlogits: dlogits, pooled: head.values,
+            kernel: kernel, n: batch, c: d)
+        // The pooled parts of dhead flow back into the feature maps; the
+        // statistics are inputs, not functions of the weights.
         let dfeature = arena.pointer(slot: plan.featureGradientSlot).assumingMemoryBound(to: Float.self)
-        globalAveragePoolBackward(dfeature, dpooled, feature, n: batch, c: c, s: s)
+        let daverage = (0..<(batch * c)).map { dhead[($0 / c) * d + $0 % c] }  // (N, C)
+        globalAveragePoolBackward(dfeature, daverage, feature, n: batch, c: c, s: s)
+        if architecture.pooling == .averageMax {
+            let dmaximum = (0..<(batch * c)).map { dhead[($0 / c) * d + c + $0 % c] }  // (N, C)
+            globalMaxPoolBackwardAccumulate(dfeature, dmaximum, head.argmax, feature, n: batch, c: c, s: s)
+        }
         try plan.runBackward(on: stream)
         let correct = zip(logits, labels).filter { ($0 >= 0) == ($1 >= 0.5) }.count
         return StepResult(loss: loss, correct: correct)
@@ -194,6 +222,55 @@ public final class Network {
                       input: input)
         try plan.runForward(on: stream)
         return plan
+    }
+
+    /// The dense layer's input (N, D) for the forward pass just run: average
+    /// pool, then max pool (with `average+max`), then the standardised
+    /// statistics (N, 16); and where each channel's maximum was.
+    private func headInput(_ plan: ShapePlan, statistics: [Float], batch: Int) -> (values: [Float], argmax: [Int]) {
+        let (c, s, d) = (plan.featureChannels, plan.featureHeight * plan.featureWidth, architecture.headInputs)
+        let feature = features(plan)
+        var average = [Float](repeating: 0, count: batch * c)
+        globalAveragePoolForward(&average, feature, n: batch, c: c, s: s)
+        var maximum = [Float](), argmax = [Int]()
+        if architecture.pooling == .averageMax {
+            maximum = [Float](repeating: 0, count: batch * c)
+            argmax = [Int](repeating: 0, count: batch * c)
+            globalMaxPoolForward(&maximum, &argmax, feature, n: batch, c: c, s: s)
+        }
+        let k = ImageStatistics.count
+        var values = [Float]()
+        values.reserveCapacity(batch * d)
+        for b in 0..<batch {
+            values += average[(b * c)..<((b + 1) * c)]
+            if !maximum.isEmpty { values += maximum[(b * c)..<((b + 1) * c)] }
+            if !statistics.isEmpty { values += statistics[(b * k)..<((b + 1) * k)] }
+        }
+        return (values, argmax)
+    }
+
+    /// (N, 16) standardised statistics of each image, or empty if the model has none.
+    private func standardisedStatistics(_ input: UnsafePointer<Float>, batch: Int, height: Int, width: Int) -> [Float] {
+        guard architecture.usesStatistics else { return [] }
+        let plane = Architecture.inputChannels * height * width
+        return (0..<batch).flatMap { b in
+            statisticsNormalisation.apply(ImageStatistics.compute(input + b * plane, height: height, width: width))
+        }
+    }
+
+    /// A left-right mirrored copy of a batch (N, C, H, W), in a buffer the network reuses.
+    private func mirror(_ input: UnsafePointer<Float>, batch: Int, height: Int, width: Int) -> UnsafePointer<Float> {
+        let count = batch * Architecture.inputChannels * height * width
+        if mirrorBuffer.count < count {
+            mirrorBuffer.deallocate()
+            mirrorBuffer = .allocate(capacity: count)
+        }
+        let out = mirrorBuffer.baseAddress!
+        for row in 0..<(count / width) {
+            let (source, target) = (input + row * width, out + row * width)
+            for x in 0..<width { target[x] = source[width - 1 - x] }
+        }
+        return UnsafePointer(out)
     }
 
     private func features(_ plan: ShapePlan) -> UnsafePointer<Float> {

@@ -3,7 +3,8 @@ import KeepersConfig
 
 /// Adam or SGD with momentum, with its state as flat arrays parallel to the
 /// network's flat parameter vector, so an update is one loop and a checkpoint
-/// is a few arrays. The formulas are PyTorch's (torch.optim.Adam / SGD).
+/// is a few arrays. The formulas are PyTorch's (torch.optim.Adam / SGD), with
+/// decoupled weight decay as in torch.optim.AdamW: p -= lr * decay * p first.
 public struct Optimizer: Sendable, Equatable {
     public enum Kind: String, Sendable, Equatable { case adam, sgd }
 
@@ -12,6 +13,8 @@ public struct Optimizer: Sendable, Equatable {
     public var beta1: Float = 0.9
     public var beta2: Float = 0.999
     public var epsilon: Float = 1e-8
+    /// Decoupled weight decay (0 = plain Adam / SGD).
+    public var weightDecay: Float = 0
     /// SGD momentum (Adam ignores it).
     public var momentum: Float
     /// Updates applied so far (Adam's bias correction depends on it).
@@ -30,6 +33,7 @@ public struct Optimizer: Sendable, Equatable {
     public init(settings: TrainSettings) {
         self.init(kind: settings.optimizer == .sgd ? .sgd : .adam, learningRate: Float(settings.learningRate),
                   momentum: Float(settings.momentum))
+        weightDecay = Float(settings.weightDecay)
     }
 
     /// Restores state saved from `step`, `firstMoment` and `secondMoment`.
@@ -39,7 +43,9 @@ public struct Optimizer: Sendable, Equatable {
         self.secondMoment = secondMoment
     }
 
-    mutating func update(_ parameters: UnsafeMutableBufferPointer<Float>, gradients: UnsafeBufferPointer<Float>) throws {
+    mutating func update(
+        _ parameters: UnsafeMutableBufferPointer<Float>, gradients: UnsafeBufferPointer<Float>, decayed: [Range<Int>] = []
+    ) throws {
         let count = parameters.count
         if firstMoment.isEmpty { firstMoment = [Float](repeating: 0, count: count) }
         if kind == .adam, secondMoment.isEmpty { secondMoment = [Float](repeating: 0, count: count) }
@@ -47,6 +53,10 @@ public struct Optimizer: Sendable, Equatable {
             throw NetworkError.invalidParameters("optimiser state has \(firstMoment.count) values, network \(count)")
         }
         step += 1
+        if weightDecay > 0 {
+            let shrink = 1 - learningRate * weightDecay
+            for range in decayed { for i in range { parameters[i] *= shrink } }
+        }
         switch kind {
         case .adam: adamUpdate(parameters, gradients)
         case .sgd: sgdUpdate(parameters, gradients)

@@ -15,7 +15,11 @@ extension Network {
         }
         let channels = architecture.featureChannels
         rows.append(("global average pool", "\(channels)", 0))
-        rows.append(("dense \(channels)->1 (logit)", "1",
+        if architecture.pooling == .averageMax { rows.append(("global max pool", "\(channels)", 0)) }
+        if architecture.usesStatistics {
+            rows.append(("image statistics, standardised", "\(ImageStatistics.count)", 0))
+        }
+        rows.append(("dense \(architecture.headInputs)->1 (logit)", "1",
                      architecture.denseKernel.count + architecture.denseBias.count))
         return rows
     }

@@ -41,8 +41,9 @@ public func writeReport(_ inputs: ReportInputs, to folder: URL) throws -> Report
     var writer = ReportFolder(folder: folder)
 
     let scores = inputs.photos.map(\.score), labels = inputs.photos.map(\.isPositive)
-    let summary = try MetricsSummary(scores: scores, labels: labels, bootstrap: inputs.settings.bootstrap,
+    var summary = try MetricsSummary(scores: scores, labels: labels, bootstrap: inputs.settings.bootstrap,
                                      seed: inputs.settings.seed, steps: inputs.steps, parameters: inputs.parameters)
+    summary.valAUC = inputs.log.last { $0.step == inputs.steps }?.valAUC
     try writer.write(ScoresCSV.encode(inputs.photos), as: ReportFile.scores)
     try writer.write(metricsJSON(summary), as: ReportFile.metrics)
 
@@ -68,7 +69,7 @@ public func writeReport(_ inputs: ReportInputs, to folder: URL) throws -> Report
     figures += try writeGrids(inputs, into: &writer)
 
     let page = ReportPage(
-        title: inputs.title, subtitle: inputs.subtitle,
+        title: inputs.title, subtitle: inputs.subtitle, warnings: summary.warnings,
         keyNumbers: summary.keyNumbers(positiveName: inputs.positiveName, negativeName: inputs.negativeName),
         figures: figures,
         architecture: inputs.architecture.map { ($0.layer, $0.outputShape, $0.parameters) },

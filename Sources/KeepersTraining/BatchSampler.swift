@@ -8,6 +8,13 @@ public struct BatchDraw: Equatable, Sendable {
     /// Image indices inside the bucket (with replacement: one may repeat).
     public let images: [Int]
     public let flips: [Bool]
+    /// Translation of each image in pixels (all zero when `translate` is 0).
+    public let shifts: [Shift]
+
+    public struct Shift: Equatable, Sendable {
+        public let dy: Int
+        public let dx: Int
+    }
 }
 
 /// Draws training batches as the seed did: a bucket of the train split with
@@ -19,11 +26,13 @@ public struct BatchDraw: Equatable, Sendable {
 public struct BatchSampler: Sendable {
     /// CounterRandom streams, one per purpose, so the draws never share numbers.
     enum Stream: UInt64 {
-        case bucket = 1, image = 2, flip = 3
+        case bucket = 1, image = 2, flip = 3, shiftY = 4, shiftX = 5
     }
 
     public let batchSize: Int
     public let flip: Bool
+    /// Largest translation in pixels, each direction.
+    public let translate: Int
     private let random: CounterRandom
     /// Indices into the reader's buckets, train split only, weight > 0.
     private let buckets: [Int]
@@ -31,7 +40,7 @@ public struct BatchSampler: Sendable {
     /// Per entry of `buckets`: the cumulative repeats of its images.
     private let imageTables: [CumulativeWeights]
 
-    public init(reader: ShardReader, batchSize: Int, flip: Bool, seed: UInt64) throws {
+    public init(reader: ShardReader, batchSize: Int, flip: Bool, translate: Int = 0, seed: UInt64) throws {
         var buckets: [Int] = [], tables: [CumulativeWeights] = []
         for (index, bucket) in reader.buckets.enumerated() where bucket.split == .train {
             let table = CumulativeWeights(bucket.repeats)
@@ -44,6 +53,7 @@ public struct BatchSampler: Sendable {
         }
         self.batchSize = batchSize
         self.flip = flip
+        self.translate = translate
         self.buckets = buckets
         imageTables = tables
         bucketTable = CumulativeWeights(tables.map(\.total))
@@ -54,13 +64,18 @@ public struct BatchSampler: Sendable {
     public func batch(step: Int) -> BatchDraw {
         let choice = bucketTable.index(at: random.unit(stream: Stream.bucket.rawValue, counter: UInt64(step)))
         let table = imageTables[choice]
-        var images: [Int] = [], flips: [Bool] = []
+        var images: [Int] = [], flips: [Bool] = [], shifts: [BatchDraw.Shift] = []
+        let span = UInt64(2 * translate + 1)
         for j in 0..<batchSize {
             let counter = UInt64(step * batchSize + j)
             images.append(table.index(at: random.unit(stream: Stream.image.rawValue, counter: counter)))
             flips.append(flip && random.bits(stream: Stream.flip.rawValue, counter: counter) & 1 == 1)
+            // Modulo bias over 2^64 draws is far below anything measurable.
+            shifts.append(BatchDraw.Shift(
+                dy: Int(random.bits(stream: Stream.shiftY.rawValue, counter: counter) % span) - translate,
+                dx: Int(random.bits(stream: Stream.shiftX.rawValue, counter: counter) % span) - translate))
         }
-        return BatchDraw(bucket: buckets[choice], images: images, flips: flips)
+        return BatchDraw(bucket: buckets[choice], images: images, flips: flips, shifts: shifts)
     }
 }
 

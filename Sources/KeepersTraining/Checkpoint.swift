@@ -28,6 +28,10 @@ public struct Checkpoint: Equatable, Sendable {
     public var bestParameters: [Float]
     /// `train/log.jsonl` up to `step`, one line per element.
     public var logLines: [String]
+    /// The moving average of the parameters (empty when `train.ema` is 0).
+    public var emaParameters: [Float] = []
+    /// Every validation AUC so far, in order (what `selection: smoothed` averages).
+    public var validationAUCs: [Double] = []
 
     public init(step: Int, identity: RunIdentity, parameters: [Float], optimizerStep: Int, firstMoment: [Float],
                 secondMoment: [Float], recentLosses: [Double], recentAccuracies: [Double], bestAUC: Double?,
@@ -56,11 +60,11 @@ public struct Checkpoint: Equatable, Sendable {
 /// final name is whole unless something damaged it later; the checksum
 /// catches that.
 extension Checkpoint {
-    private static let floatArrays = ["parameters", "first_moment", "second_moment", "best_parameters"]
-    private static let doubleArrays = ["recent_losses", "recent_accuracies"]
+    private static let floatArrays = ["parameters", "first_moment", "second_moment", "best_parameters", "ema_parameters"]
+    private static let doubleArrays = ["recent_losses", "recent_accuracies", "validation_aucs"]
 
-    private var floats: [[Float]] { [parameters, firstMoment, secondMoment, bestParameters] }
-    private var doubles: [[Double]] { [recentLosses, recentAccuracies] }
+    private var floats: [[Float]] { [parameters, firstMoment, secondMoment, bestParameters, emaParameters] }
+    private var doubles: [[Double]] { [recentLosses, recentAccuracies, validationAUCs] }
     private var logText: String { logLines.map { $0 + "\n" }.joined() }
 
     public func write(to url: URL) throws {
@@ -102,7 +106,7 @@ extension Checkpoint {
             func floats(_ name: String) throws -> [Float] { try file.contains(name) ? file.dataset(name).read(Float.self) : [] }
             func doubles(_ name: String) throws -> [Double] { try file.contains(name) ? file.dataset(name).read(Double.self) : [] }
             let log = try file.dataset("log").readStrings().first ?? ""
-            let checkpoint = Checkpoint(
+            var checkpoint = Checkpoint(
                 step: try file.intAttribute("step"), identity: try RunIdentity(file: file),
                 parameters: try floats("parameters"), optimizerStep: try file.intAttribute("optimizer_step"),
                 firstMoment: try floats("first_moment"), secondMoment: try floats("second_moment"),
@@ -110,6 +114,8 @@ extension Checkpoint {
                 bestAUC: try file.hasAttribute("best_val_auc") ? file.doubleAttribute("best_val_auc") : nil,
                 bestStep: try file.intAttribute("best_step"), bestParameters: try floats("best_parameters"),
                 logLines: log.split(separator: "\n").map(String.init))
+            checkpoint.emaParameters = try floats("ema_parameters")
+            checkpoint.validationAUCs = try doubles("validation_aucs")
             guard try file.stringAttribute("payload_sha256") == checkpoint.payloadHash() else {
                 throw fail("checksum mismatch: its contents changed after it was written")
             }

@@ -44,8 +44,11 @@ public struct ModelMetadata: Equatable, Sendable {
 /// with `kernel` (PyTorch layout) and `bias`, float32; metadata as root
 /// attributes. Plain enough to load into PyTorch or Keras from docs/model.md.
 public enum ModelFile {
-    /// Writes `tensors` (from `Network.parameterTensors()`) atomically.
-    public static func write(_ tensors: [NamedTensor], metadata: ModelMetadata, to url: URL) throws {
+    /// Writes `tensors` (from `Network.parameterTensors()`) atomically, and
+    /// the image statistics' standardisation (group `statistics`: `mean`,
+    /// `std`, 16 float32 each) for a model that uses them.
+    public static func write(_ tensors: [NamedTensor], metadata: ModelMetadata,
+                             statistics: StatisticsNormalisation? = nil, to url: URL) throws {
         try AtomicFile.write(to: url) { temp in
             let file = try HDF5File.create(at: temp)
             try file.setAttribute("schema_version", .int(metadata.schemaVersion))
@@ -64,6 +67,11 @@ public enum ModelFile {
                 let (layer, name) = split(tensor.name)
                 if groups[layer] == nil { groups[layer] = try file.createGroup(layer) }
                 try groups[layer]!.createDataset(name, values: tensor.values, shape: tensor.shape)
+            }
+            if let statistics {
+                let group = try file.createGroup("statistics")
+                try group.createDataset("mean", values: statistics.mean, shape: [statistics.mean.count])
+                try group.createDataset("std", values: statistics.std, shape: [statistics.std.count])
             }
             try file.close()
         }
@@ -110,6 +118,14 @@ public enum ModelFile {
             return NamedTensor(name: expected.name, shape: dataset.shape, values: try dataset.read(Float.self))
         }
         try network.loadParameters(tensors)
+        if model.statistics {
+            let group = try file.group("statistics")
+            let (mean, std) = (try group.dataset("mean").read(Float.self), try group.dataset("std").read(Float.self))
+            guard mean.count == ImageStatistics.count, std.count == ImageStatistics.count, std.allSatisfy({ $0 > 0 }) else {
+                throw fail("statistics/mean and statistics/std must hold \(ImageStatistics.count) values, std above 0")
+            }
+            network.statisticsNormalisation = StatisticsNormalisation(mean: mean, std: std)
+        }
         guard network.parameterCount == metadata.parameterCount else {
             throw fail("parameter_count says \(metadata.parameterCount); the layers hold \(network.parameterCount)")
         }

@@ -37,8 +37,9 @@ public struct RunIdentity: Equatable, Sendable {
     }
 }
 
-/// The settings that change what the steps compute. Left out: `steps` (step
-/// k does not depend on how many follow, so raising it continues a run),
+/// The settings that change what the steps compute. Left out: `steps` when
+/// the learning rate is constant (step k does not depend on how many follow,
+/// so raising it continues a run; a cosine schedule depends on it),
 /// `checkpoint_every` and `keep_checkpoints` (when and how many files are
 /// saved), and `threads` (recorded on its own, see `RunIdentity.threads`).
 /// `eval_every` and `average_window` stay in: they shape the log and which
@@ -50,7 +51,7 @@ struct ResultSettings: Encodable {
     init(model: ModelSettings, train: TrainSettings) {
         self.model = model
         self.train = train
-        self.train.steps = 0
+        if train.schedule == .constant { self.train.steps = 0 }
         self.train.checkpointEvery = 0
         self.train.keepCheckpoints = 0
         self.train.threads = 0

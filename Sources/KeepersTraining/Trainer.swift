@@ -65,7 +65,12 @@ public final class Trainer {
         let threads = resolvedThreadCount(options.threads ?? settings.threads)
         let identity = RunIdentity(model: config.model, train: settings, index: reader.index, threads: threads)
         let network = try Network(model: config.model, seed: settings.seed, threads: threads)
-        let sampler = try BatchSampler(reader: reader, batchSize: settings.batchSize, flip: settings.flip, seed: settings.seed)
+        let sampler = try BatchSampler(reader: reader, batchSize: settings.batchSize, flip: settings.flip,
+                                       translate: settings.translate, seed: settings.seed)
+        let schedule = LearningRate(settings: settings)
+        if config.model.statistics {
+            network.statisticsNormalisation = try StatisticsNormalisation(trainingImagesOf: reader)
+        }
         let validation = SplitEvaluator(reader: reader, split: .val, batchSize: settings.batchSize)
         let store = CheckpointStore(folder: layout.checkpoints, keep: settings.keepCheckpoints)
         let log = TrainingLogFile(url: layout.trainLog)
@@ -100,6 +105,7 @@ public final class Trainer {
         defer { input.deallocate() }
         let progress = context.progress(settings.steps - state.step)
         var interval = (seconds: 0.0, images: 0)
+        var translationScratch: [Float] = []
 
         // MARK: Training loop
         while state.step < settings.steps {
@@ -109,11 +115,15 @@ public final class Trainer {
             let bucket = reader.buckets[draw.bucket]
             let batch = UnsafeMutableBufferPointer(rebasing: input[0..<(settings.batchSize * bucket.imageElements)])
             try reader.readBatch(bucket: draw.bucket, images: draw.images, flips: draw.flips, into: batch)
+            translate(batch.baseAddress!, height: bucket.height, width: bucket.width,
+                      shifts: draw.shifts.map { ($0.dy, $0.dx) }, scratch: &translationScratch)
             let labels = draw.images.map { Float(bucket.labels[$0]) }
             // forward, backward and the optimiser update
+            state.optimizer.learningRate = schedule.at(step: state.step)
             let result = try network.trainStep(input: batch.baseAddress!, labels: labels, batch: settings.batchSize,
                                                height: bucket.height, width: bucket.width, optimizer: &state.optimizer)
             state.record(result, batchSize: settings.batchSize)
+            state.updateAverage(network.flatParameters, decay: settings.ema)
             interval.seconds += Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
             interval.images += settings.batchSize
             let finished = state.step == settings.steps
@@ -122,14 +132,18 @@ public final class Trainer {
 
             var newBest = false
             if state.step % settings.evalEvery == 0 || finished {
-                let metrics = validation.isEmpty ? nil : try validation.evaluate(network, buffer: input)
+                let metrics = validation.isEmpty ? nil : try withEvaluatedWeights(state, network) {
+                    try validation.evaluate(network, buffer: input)
+                }
                 let row = TrainingLogRow(step: state.step, trainLoss: state.averageLoss, trainAccuracy: state.averageAccuracy,
                                          valLoss: metrics?.loss, valAccuracy: metrics?.accuracy, valAUC: metrics?.auc,
                                          imagesPerSecond: Double(interval.images) / interval.seconds)
                 interval = (0, 0)
                 state.logLines.append(row.line)
                 try log.append(row.line)
-                newBest = state.consider(auc: metrics?.auc, parameters: network.flatParameters)
+                let weights = evaluatedWeights(state, network)
+                newBest = state.consider(auc: metrics?.auc, selection: settings.selection, window: settings.selectionWindow,
+                                         parameters: weights)
                 context.say(describe(row) + (newBest ? " (best so far)" : ""))
             }
             let stop = context.stopRequested()
@@ -178,21 +192,38 @@ public final class Trainer {
         return checkpoint
     }
 
-    /// model.h5: the best validation weights, or the last ones if no AUC was
-    /// ever measured. Left alone if it holds them already, so that make does
-    /// not redo the report.
+    /// The weights validation scores and model.h5 keeps: the moving average
+    /// when `train.ema` is on, else the raw ones.
+    private func evaluatedWeights(_ state: TrainingState, _ network: Network) -> [Float] {
+        state.emaParameters.isEmpty ? network.flatParameters : state.emaParameters
+    }
+
+    /// Runs `body` with the evaluated weights loaded, then puts the raw ones back.
+    private func withEvaluatedWeights<T>(_ state: TrainingState, _ network: Network, _ body: () throws -> T) throws -> T {
+        guard !state.emaParameters.isEmpty else { return try body() }
+        let raw = network.flatParameters
+        try network.setFlatParameters(state.emaParameters)
+        defer { try? network.setFlatParameters(raw) }
+        return try body()
+    }
+
+    /// model.h5: the selected validation weights, or the last evaluated ones
+    /// with `selection: last` or if no AUC was ever measured. Left alone if it
+    /// holds them already, so that make does not redo the report.
     private func writeModel(_ state: TrainingState, network: Network, index: ShardIndex) throws {
-        if state.bestAUC != nil { try network.setFlatParameters(state.bestParameters) }
+        try network.setFlatParameters(state.bestAUC != nil ? state.bestParameters : evaluatedWeights(state, network))
         var metadata = ModelMetadata(model: config.model, step: state.bestAUC == nil ? state.step : state.bestStep,
                                      trainedSteps: state.step, valAUC: state.bestAUC, parameterCount: network.parameterCount,
                                      positiveClass: index.positiveClass, negativeClass: index.negativeClass)
         metadata.preprocessing = config.ingest.image
         metadata.maxPixels = config.ingest.maxPixels
         if let (existing, existingMetadata) = try? ModelFile.load(layout.model, threads: 1), existingMetadata == metadata,
-           existing.flatParameters.map(\.bitPattern) == network.flatParameters.map(\.bitPattern) {
+           existing.flatParameters.map(\.bitPattern) == network.flatParameters.map(\.bitPattern),
+           existing.statisticsNormalisation == network.statisticsNormalisation {
             return
         }
-        try ModelFile.write(network.parameterTensors(), metadata: metadata, to: layout.model)
+        try ModelFile.write(network.parameterTensors(), metadata: metadata,
+                            statistics: config.model.statistics ? network.statisticsNormalisation : nil, to: layout.model)
     }
 
     private func describe(_ row: TrainingLogRow) -> String {

@@ -1,3 +1,4 @@
+import KeepersConfig
 import KeepersNetwork
 
 /// What the loop carries from step to step besides the network's weights:
@@ -10,10 +11,15 @@ struct TrainingState {
     /// Last `averageWindow` batch losses and accuracies, oldest first.
     var recentLosses: [Double] = []
     var recentAccuracies: [Double] = []
+    /// The selection criterion's best value (`selection: smoothed`: the
+    /// windowed mean validation AUC), its step and the weights then.
     var bestAUC: Double?
     var bestStep = 0
     var bestParameters: [Float] = []
     var logLines: [String] = []
+    /// Exponential moving average of the parameters; empty until the first step or when off.
+    var emaParameters: [Float] = []
+    var validationAUCs: [Double] = []
 
     init(optimizer: Optimizer, averageWindow: Int) {
         self.optimizer = optimizer
@@ -30,6 +36,8 @@ struct TrainingState {
         bestStep = c.bestStep
         bestParameters = c.bestParameters
         logLines = c.logLines
+        emaParameters = c.emaParameters
+        validationAUCs = c.validationAUCs
     }
 
     mutating func record(_ result: StepResult, batchSize: Int) {
@@ -52,19 +60,51 @@ struct TrainingState {
         values.isEmpty ? nil : values.reduce(0, +) / Double(values.count)
     }
 
-    /// Keeps `parameters` as the best if `auc` beats every earlier one (ties keep the earlier).
-    mutating func consider(auc: Double?, parameters: @autoclosure () -> [Float]) -> Bool {
-        guard let auc, auc > (bestAUC ?? -.infinity) else { return false }
-        bestAUC = auc
+    /// Folds the weights after a step into the moving average. The decay
+    /// ramps up as min(decay, (1 + t) / (10 + t)) after t updates (as
+    /// TensorFlow's ExponentialMovingAverage with num_updates), so early
+    /// averages are not dominated by the random initialisation.
+    mutating func updateAverage(_ parameters: [Float], decay: Double) {
+        guard decay > 0 else { return }
+        guard emaParameters.count == parameters.count else {
+            emaParameters = parameters
+            return
+        }
+        let d = Float(min(decay, Double(1 + step) / Double(10 + step)))
+        for i in emaParameters.indices { emaParameters[i] = d * emaParameters[i] + (1 - d) * parameters[i] }
+    }
+
+    /// Records a validation AUC and keeps `parameters` as the model if the
+    /// selection criterion beats every earlier value (ties keep the earlier).
+    /// `best`: the AUC itself; `smoothed`: the mean of the last `window`
+    /// AUCs; `last`: never (model.h5 gets the final weights).
+    mutating func consider(auc: Double?, selection: ModelSelection, window: Int,
+                           parameters: @autoclosure () -> [Float]) -> Bool {
+        guard let auc else { return false }
+        validationAUCs.append(auc)
+        let criterion: Double
+        switch selection {
+        case .last: return false
+        case .best: criterion = auc
+        case .smoothed:
+            let recent = validationAUCs.suffix(window)
+            criterion = recent.reduce(0, +) / Double(recent.count)
+        }
+        guard criterion > (bestAUC ?? -.infinity) else { return false }
+        bestAUC = criterion
         bestStep = step
         bestParameters = parameters()
         return true
     }
 
     func checkpoint(identity: RunIdentity, parameters: [Float]) -> Checkpoint {
-        Checkpoint(step: step, identity: identity, parameters: parameters, optimizerStep: optimizer.step,
-                   firstMoment: optimizer.firstMoment, secondMoment: optimizer.secondMoment,
-                   recentLosses: recentLosses, recentAccuracies: recentAccuracies, bestAUC: bestAUC,
-                   bestStep: bestStep, bestParameters: bestParameters, logLines: logLines)
+        var checkpoint = Checkpoint(
+            step: step, identity: identity, parameters: parameters, optimizerStep: optimizer.step,
+            firstMoment: optimizer.firstMoment, secondMoment: optimizer.secondMoment,
+            recentLosses: recentLosses, recentAccuracies: recentAccuracies, bestAUC: bestAUC,
+            bestStep: bestStep, bestParameters: bestParameters, logLines: logLines)
+        checkpoint.emaParameters = emaParameters
+        checkpoint.validationAUCs = validationAUCs
+        return checkpoint
     }
 }

@@ -90,6 +90,26 @@ import Testing
         #expect(abs(Double(counts[.val]!) / 20_000 - 0.15) < 0.015)
     }
 
+    /// k folds: each photo is tested in exactly one fold, the folds are equal
+    /// in expectation, and the rest divides train : val as configured.
+    @Test func foldsPartitionThePhotosIntoTestSplits() {
+        var settings = PhotoFolder.settings()
+        settings.folds = 5
+        let hashes = (0..<10_000).map { ContentHash.sha256(Data("\($0)".utf8)) }
+        var testedIn = [Int](repeating: 0, count: hashes.count)
+        var trainShare = 0.0
+        for fold in 0..<5 {
+            settings.fold = fold
+            let planner = SplitPlanner(settings: settings)
+            let splits = hashes.map { planner.split(sha256: $0) }
+            for (i, split) in splits.enumerated() where split == .test { testedIn[i] += 1 }
+            #expect(abs(Double(splits.filter { $0 == .test }.count) / 10_000 - 0.2) < 0.02)
+            trainShare += Double(splits.filter { $0 == .train }.count) / Double(splits.filter { $0 != .test }.count) / 5
+        }
+        #expect(testedIn.allSatisfy { $0 == 1 })
+        #expect(abs(trainShare - 0.70 / 0.85) < 0.02)
+    }
+
     @Test func oversamplingModes() {
         var settings = PhotoFolder.settings()
         #expect(SplitPlanner(settings: settings).repeats(trainCounts: ["good": 10, "bad": 25]) == ["good": 2.5, "bad": 1])

@@ -4,9 +4,18 @@ import Testing
 @testable import KeepersNetwork
 
 @Suite struct NetworkTests {
-    @Test func defaultNetworkHas49041Parameters() throws {
+    /// The default convolutions with a chosen head.
+    static func model(pooling: GlobalPooling = .averageMax, statistics: Bool = true, flipAverage: Bool = false) -> ModelSettings {
+        var model = ModelSettings()
+        model.pooling = pooling
+        model.statistics = statistics
+        model.flipAverage = flipAverage
+        return model
+    }
+
+    @Test func defaultNetworkHas49105Parameters() throws {
         let network = try Network(seed: 1, threads: 1)
-        #expect(network.parameterCount == 49_041)
+        #expect(network.parameterCount == 49_105)
         let tensors = network.parameterTensors()
         #expect(tensors.map(\.name) == [
             "conv1.kernel", "conv1.bias", "conv2.kernel", "conv2.bias", "conv3.kernel", "conv3.bias",
@@ -14,9 +23,11 @@ import Testing
         ])
         #expect(tensors[0].shape == [16, 3, 3, 3])
         #expect(tensors[8].shape == [48, 48, 3, 3])
-        #expect(tensors[10].shape == [1, 48])
+        #expect(tensors[10].shape == [1, 48 + 48 + 16])
         #expect(tensors[11].shape == [1])
-        #expect(tensors.reduce(0) { $0 + $1.values.count } == 49_041)
+        #expect(tensors.reduce(0) { $0 + $1.values.count } == 49_105)
+        let seed = try Network(model: Self.model(pooling: .average, statistics: false), seed: 1, threads: 1)
+        #expect(seed.parameterCount == 49_041)
     }
 
     @Test func heInitialisationIsSeededWithZeroBiases() throws {
@@ -33,15 +44,21 @@ import Testing
         let summary = try Network(seed: 1, threads: 1).summary(height: 320, width: 480)
         #expect(summary.contains("16x320x480"))
         #expect(summary.contains("48x20x30"))
-        #expect(summary.contains("total parameters: 49041"))
+        #expect(summary.contains("global max pool"))
+        #expect(summary.contains("dense 112->1"))
+        #expect(summary.contains("total parameters: 49105"))
     }
 
     /// Loss gradient with respect to a few parameters of every tensor, through
     /// the whole network as it trains (blocked formats, fused ReLU, pooled
     /// ReLU mask), against central differences of the loss.
+    /// The head is average and max pooling plus the image statistics, so the
+    /// max-pool routing is checked too.
     @Test func wholeNetworkGradientMatchesFiniteDifferences() throws {
         let (batch, height, width) = (2, 16, 24)
-        let network = try Network(seed: 3, threads: 1)
+        let network = try Network(model: Self.model(), seed: 3, threads: 1)
+        network.statisticsNormalisation = StatisticsNormalisation(
+            mean: .init(repeating: 10, count: ImageStatistics.count), std: .init(repeating: 40, count: ImageStatistics.count))
         let input = GradientCheck.random(batch * 3 * height * width, seed: 4, scale: 0.5)
         let labels: [Float] = [1, 0]
         _ = try input.withUnsafeBufferPointer {
@@ -134,8 +151,9 @@ import Testing
         #expect(throws: NetworkError.self) { try copy.loadParameters(tensors) }
     }
 
+    /// With the seed's head (average pooling only) the maps' mean is the logit minus the bias.
     @Test func activationMapsAverageToTheLogitMinusBias() throws {
-        let network = try Network(seed: 2, threads: 1)
+        let network = try Network(model: Self.model(pooling: .average, statistics: false), seed: 2, threads: 1)
         var tensors = network.parameterTensors()
         tensors[11] = NamedTensor(name: "dense.bias", shape: [1], values: [0.25])
         try network.loadParameters(tensors)
@@ -151,7 +169,7 @@ import Testing
     }
 
     @Test func trainingAndInferencePlansAgree() throws {
-        let network = try Network(seed: 4, threads: 1)
+        let network = try Network(model: Self.model(), seed: 4, threads: 1)
         let input = GradientCheck.random(3 * 3 * 48 * 32, seed: 5, scale: 0.5)
         let before = network.flatParameters
         var sgd = Optimizer(kind: .sgd, learningRate: 0)
@@ -160,6 +178,26 @@ import Testing
         let logits = try network.predictLogits(input: input, batch: 3, height: 48, width: 32)
         let loss = zip(logits, [Float(1), 0, 1]).map { binaryCrossEntropy(logit: $0, label: $1) }.reduce(0, +) / 3
         #expect(abs(loss - step.loss) < 1e-5)
+    }
+
+    /// flip_average scores an image as the mean logit of it and its mirror,
+    /// with the statistics of the image itself.
+    @Test func flipAverageIsTheMeanOfTheImageAndItsMirror() throws {
+        let (batch, height, width) = (2, 16, 24)
+        let averaged = try Network(model: Self.model(flipAverage: true), seed: 6, threads: 1)
+        let plain = try Network(model: Self.model(flipAverage: false), seed: 6, threads: 1)
+        let input = GradientCheck.random(batch * 3 * height * width, seed: 8, scale: 0.5)
+        var mirrored = input
+        for row in 0..<(batch * 3 * height) {
+            for x in 0..<width { mirrored[row * width + x] = input[row * width + width - 1 - x] }
+        }
+        let both = try plain.predictLogits(input: input, batch: batch, height: height, width: width)
+        let flipped = try plain.predictLogits(input: mirrored, batch: batch, height: height, width: width)
+        let mean = try averaged.predictLogits(input: input, batch: batch, height: height, width: width)
+        for b in 0..<batch {
+            #expect(abs(mean[b] - (both[b] + flipped[b]) / 2) < 1e-5)
+            #expect(abs(both[b] - flipped[b]) > 1e-4, "a mirror-invariant logit would make the check weak")
+        }
     }
 
     @Test func rejectsMismatchedInput() throws {

@@ -5,6 +5,32 @@ import Testing
 @testable import KeepersReport
 
 @Suite struct ReportWriterTests {
+    /// The kept model's validation AUC (the log row at its step) stands next
+    /// to the test AUC, in metrics.json and on the page.
+    @Test func validationAUCOfTheKeptModelIsReported() throws {
+        let folder = try ReportFixtures.temporaryFolder()
+        let result = try writeReport(ReportFixtures.inputs(), to: folder)
+        #expect(result.summary.valAUC == 0.85)  // log row at step 1000
+        let json = try String(contentsOf: folder.appendingPathComponent("metrics.json"), encoding: .utf8)
+        #expect(json.contains(#""val_auc" : 0.85"#))
+        let html = try String(contentsOf: folder.appendingPathComponent("index.html"), encoding: .utf8)
+        #expect(html.contains("Validation ROC AUC of this model</th><td>0.850"))
+    }
+
+    /// Eight test photos cannot pin an AUC down: the page says so in a box.
+    @Test func aWideIntervalPutsAWarningOnThePage() throws {
+        let few = (0..<8).map { ReportFixtures.photo($0, count: 8, positive: [0, 2, 5].contains($0)) }
+        let folder = try ReportFixtures.temporaryFolder()
+        let result = try writeReport(ReportFixtures.inputs(photos: few), to: folder)
+        #expect(result.summary.aucCIHigh - result.summary.aucCILow > MetricsSummary.firmIntervalWidth)
+        let html = try String(contentsOf: folder.appendingPathComponent("index.html"), encoding: .utf8)
+        #expect(html.contains(#"<p class="warning" role="alert">Too few test photos for a firm figure"#))
+
+        let many = (0..<400).map { ReportFixtures.photo($0, count: 400, positive: $0 % 7 != 3 && $0 < 200) }
+        let calm = try writeReport(ReportFixtures.inputs(photos: many), to: try ReportFixtures.temporaryFolder())
+        #expect(calm.summary.warnings.isEmpty)
+    }
+
     @Test func scoresCSVParsesBackSortedWithAwkwardSources() throws {
         var photos = ReportFixtures.photos(count: 6)
         photos[0].source = "a,b/\"quoted\" name.jpg"

@@ -39,7 +39,8 @@ import Testing
         var metadata = ModelMetadata(model: config.model, step: 0, trainedSteps: 0, valAUC: nil,
                                      parameterCount: trained.parameterCount, positiveClass: "good", negativeClass: "bad")
         metadata.preprocessing = config.ingest.image
-        try ModelFile.write(trained.parameterTensors(), metadata: metadata, to: layout.model)
+        let normalisation = try StatisticsNormalisation(trainingImagesOf: ShardReader(layout: layout))
+        try ModelFile.write(trained.parameterTensors(), metadata: metadata, statistics: normalisation, to: layout.model)
 
         let (network, loaded) = try ModelFile.load(layout.model, threads: 1)
         #expect(loaded.preprocessing == config.ingest.image)

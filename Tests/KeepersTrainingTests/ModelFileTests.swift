@@ -16,6 +16,10 @@ import Testing
         return model
     }
 
+    /// A standardisation far from the identity, so a loader that ignores it is caught.
+    static let normalisation = StatisticsNormalisation(
+        mean: (0..<16).map { Float($0) * 3 }, std: (0..<16).map { 2 + Float($0) })
+
     static func metadata(_ network: Network) -> ModelMetadata {
         ModelMetadata(model: smallModel(), step: 40, trainedSteps: 60, valAUC: 0.875, parameterCount: network.parameterCount,
                       positiveClass: "good", negativeClass: "bad")
@@ -25,17 +29,37 @@ import Testing
         let dir = try TemporaryDirectory()
         let url = dir.url.appendingPathComponent("model.h5")
         let network = try Network(model: Self.smallModel(), seed: 3, threads: 1)
-        try ModelFile.write(network.parameterTensors(), metadata: Self.metadata(network), to: url)
+        try ModelFile.write(network.parameterTensors(), metadata: Self.metadata(network), statistics: Self.normalisation,
+                            to: url)
 
         let (loaded, metadata) = try ModelFile.load(url, threads: 1)
         #expect(metadata == Self.metadata(network))
         #expect(loaded.flatParameters.map(\.bitPattern) == network.flatParameters.map(\.bitPattern))
+        #expect(loaded.statisticsNormalisation == Self.normalisation)
         let file = try HDF5File.open(at: url)
-        #expect(try file.memberNames() == ["conv1", "conv2", "conv3", "dense"])
+        #expect(try file.memberNames() == ["conv1", "conv2", "conv3", "dense", "statistics"])
         #expect(try file.group("conv2").dataset("kernel").shape == [5, 4, 3, 3])
-        #expect(try file.group("dense").dataset("kernel").shape == [1, 3])
+        #expect(try file.group("dense").dataset("kernel").shape == [1, 3 + 3 + 16])
+        #expect(try file.group("statistics").dataset("std").shape == [16])
         #expect(try file.stringAttribute("architecture")
-                == #"{"layers":[{"filters":4,"pool":true},{"filters":5,"pool":false},{"filters":3,"pool":true}]}"#)
+                == #"{"flipAverage":true,"layers":[{"filters":4,"pool":true},{"filters":5,"pool":false},{"filters":3,"pool":true}],"pooling":"average+max","statistics":true}"#)
+    }
+
+    /// A model file from before the head options holds only `layers`: it is
+    /// the seed's network, and loads as such.
+    @Test func anArchitectureWithOnlyLayersIsTheSeedsHead() throws {
+        let old = #"{"layers":[{"filters":4,"pool":true}]}"#
+        let model = try JSONDecoder().decode(ModelSettings.self, from: Data(old.utf8))
+        #expect(model.pooling == .average && !model.statistics && !model.flipAverage)
+        #expect(model.layers == [ConvLayerSpec(filters: 4, pool: true)])
+    }
+
+    @Test func aModelWithStatisticsButNoStandardisationIsRefused() throws {
+        let dir = try TemporaryDirectory()
+        let url = dir.url.appendingPathComponent("model.h5")
+        let network = try Network(model: Self.smallModel(), seed: 3, threads: 1)
+        try ModelFile.write(network.parameterTensors(), metadata: Self.metadata(network), to: url)
+        #expect(throws: (any Error).self) { try ModelFile.load(url, threads: 1) }
     }
 
     @Test func loadRefusesWeightsThatDoNotFitTheArchitecture() throws {
@@ -44,7 +68,7 @@ import Testing
         let network = try Network(model: Self.smallModel(), seed: 3, threads: 1)
         var metadata = Self.metadata(network)
         metadata.model.layers[1].filters = 6
-        try ModelFile.write(network.parameterTensors(), metadata: metadata, to: url)
+        try ModelFile.write(network.parameterTensors(), metadata: metadata, statistics: Self.normalisation, to: url)
         #expect(throws: KeepersError.format(path: url.path, reason: "conv2/kernel has shape [5, 4, 3, 3]; the architecture needs [6, 4, 3, 3]")) {
             try ModelFile.load(url, threads: 1)
         }
@@ -57,7 +81,8 @@ import Testing
         let fixture = try TrainFixture()
         let url = fixture.layout.model
         let network = try Network(model: Self.smallModel(), seed: 5, threads: 1)
-        try ModelFile.write(network.parameterTensors(), metadata: Self.metadata(network), to: url)
+        try ModelFile.write(network.parameterTensors(), metadata: Self.metadata(network), statistics: Self.normalisation,
+                            to: url)
         let reader = try ShardReader(layout: fixture.layout)
         let bucket = reader.buckets[0]
         var input = [Float](repeating: 0, count: bucket.imageElements)

@@ -1,6 +1,7 @@
 import Foundation
 import KeepersConfig
 import KeepersCore
+import KeepersNetwork
 import KeepersShards
 import Testing
 @testable import KeepersTraining
@@ -79,6 +80,10 @@ import Testing
             parameters: [1.5, -0.0, .leastNonzeroMagnitude, 3], optimizerStep: 7, firstMoment: [0.1, 0.2, 0.3, 0.4],
             secondMoment: [1e-9, 2e-9, 3e-9, 4e-9], recentLosses: [0.7, 0.6], recentAccuracies: [0.5, 0.75],
             bestAUC: 0.8125, bestStep: 5, bestParameters: [1, 2, 3, 4], logLines: [#"{"step":5}"#])
+        var withAverage = checkpoint
+        (withAverage.emaParameters, withAverage.validationAUCs) = ([0.5, 0.25, -1, 2], [0.75, 0.8125])
+        try withAverage.write(to: url)
+        #expect(try Checkpoint.read(from: url) == withAverage)
         try checkpoint.write(to: url)
         let read = try Checkpoint.read(from: url)
         #expect(read == checkpoint)
@@ -98,15 +103,19 @@ import Testing
             change(&train)
             return RunIdentity(model: ModelSettings(), train: train, index: index, threads: 1).settingsFingerprint
         }
-        let base = fingerprint { _ in }
-        #expect(fingerprint { $0.steps = 5 } == base)
-        #expect(fingerprint { $0.checkpointEvery = 7 } == base)
-        #expect(fingerprint { $0.keepCheckpoints = 9 } == base)
-        #expect(fingerprint { $0.threads = 3 } == base)
-        #expect(fingerprint { $0.learningRate = 0.01 } != base)
-        #expect(fingerprint { $0.seed = 2 } != base)
-        #expect(fingerprint { $0.evalEvery = 3 } != base)
-        #expect(fingerprint { $0.flip = false } != base)
+        let base = fingerprint { $0.schedule = .constant }
+        #expect(fingerprint { $0.schedule = .constant; $0.steps = 5 } == base)
+        // A cosine schedule's rate at step k depends on the total.
+        #expect(fingerprint { $0.steps = 5 } != fingerprint { _ in })
+        #expect(fingerprint { $0.schedule = .constant; $0.checkpointEvery = 7 } == base)
+        #expect(fingerprint { $0.schedule = .constant; $0.keepCheckpoints = 9 } == base)
+        #expect(fingerprint { $0.schedule = .constant; $0.threads = 3 } == base)
+        #expect(fingerprint { $0.schedule = .constant; $0.learningRate = 0.01 } != base)
+        #expect(fingerprint { $0.schedule = .constant; $0.seed = 2 } != base)
+        #expect(fingerprint { $0.schedule = .constant; $0.evalEvery = 3 } != base)
+        #expect(fingerprint { $0.schedule = .constant; $0.flip = false } != base)
+        #expect(fingerprint { $0.schedule = .constant; $0.translate = 0 } != base)
+        #expect(fingerprint { $0.schedule = .constant; $0.ema = 0 } != base)
     }
 }
 
@@ -116,5 +125,74 @@ import Testing
                                  valAUC: 0.875, imagesPerSecond: 120)
         #expect(row.line == #"{"images_per_second":120,"step":500,"train_accuracy":0.75,"train_loss":null,"val_accuracy":0.5,"val_auc":0.875,"val_loss":null}"#)
         #expect(TrainingLogRow(step: 3).line == #"{"step":3}"#)
+    }
+}
+
+@Suite struct TrainingRecipeTests {
+    @Test func learningRateWarmsUpThenFollowsHalfACosine() {
+        var settings = TrainSettings()
+        (settings.learningRate, settings.warmupSteps, settings.steps) = (0.01, 10, 110)
+        let rate = LearningRate(settings: settings)
+        #expect(rate.at(step: 0) == Float(0.001) && rate.at(step: 9) == Float(0.01))
+        #expect(rate.at(step: 10) == Float(0.01))
+        #expect(abs(rate.at(step: 60) - 0.005) < 1e-7)  // halfway down the cosine
+        #expect(rate.at(step: 110) == 0)
+        settings.schedule = .constant
+        #expect(LearningRate(settings: settings).at(step: 100) == Float(0.01))
+    }
+
+    /// Shifts move content and mirror the border without repeating the edge pixel.
+    @Test func translationMovesTheImageAndMirrorsTheBorder() {
+        let (height, width) = (3, 5)
+        var batch = (0..<(2 * 3 * height * width)).map(Float.init)
+        let original = batch
+        var scratch: [Float] = []
+        batch.withUnsafeMutableBufferPointer {
+            translate($0.baseAddress!, height: height, width: width, shifts: [(0, 0), (1, 2)], scratch: &scratch)
+        }
+        #expect(Array(batch[0..<45]) == Array(original[0..<45]))  // image 0 unshifted
+        let plane = height * width
+        for c in 0..<3 {
+            let base = (3 + c) * plane
+            // Row 0 comes from row 1 (mirror of -1); columns 0, 1 from 2, 1 (mirror of -2, -1).
+            #expect(Array(batch[base..<(base + width)]) == [2, 1, 0, 1, 2].map { original[base + width + $0] })
+            #expect(Array(batch[(base + width)..<(base + 2 * width)]) == [2, 1, 0, 1, 2].map { original[base + $0] })
+        }
+    }
+
+    @Test func movingAverageRampsUpItsDecay() {
+        var state = TrainingState(optimizer: Optimizer(), averageWindow: 5)
+        state.updateAverage([4, 8], decay: 0.999)
+        #expect(state.emaParameters == [4, 8])  // the first step starts the average
+        state.step = 1
+        state.updateAverage([15, 8], decay: 0.999)
+        // decay min(0.999, 2 / 11): 2/11 * 4 + 9/11 * 15 = 13
+        #expect(abs(state.emaParameters[0] - 13) < 1e-5 && state.emaParameters[1] == 8)
+        var off = TrainingState(optimizer: Optimizer(), averageWindow: 5)
+        off.updateAverage([1], decay: 0)
+        #expect(off.emaParameters.isEmpty)
+    }
+
+    @Test func smoothedSelectionKeepsTheBestWindowNotTheBestPoint() {
+        var state = TrainingState(optimizer: Optimizer(), averageWindow: 5)
+        var kept: [Int] = []
+        for (step, auc) in [(10, 0.70), (20, 0.95), (30, 0.80), (40, 0.84), (50, 0.86)] {
+            state.step = step
+            if state.consider(auc: auc, selection: .smoothed, window: 3, parameters: [Float(step)]) { kept.append(step) }
+        }
+        // Means: 0.70, 0.825, 0.8167, 0.8633, 0.8333: step 20's spike alone does not win.
+        #expect(kept == [10, 20, 40])
+        #expect(state.bestStep == 40 && state.bestParameters == [40])
+        #expect(abs(state.bestAUC! - (0.95 + 0.80 + 0.84) / 3) < 1e-12)
+
+        var best = TrainingState(optimizer: Optimizer(), averageWindow: 5)
+        for (step, auc) in [(10, 0.70), (20, 0.95), (30, 0.80)] {
+            best.step = step
+            _ = best.consider(auc: auc, selection: .best, window: 3, parameters: [Float(step)])
+        }
+        #expect(best.bestStep == 20)
+        var last = TrainingState(optimizer: Optimizer(), averageWindow: 5)
+        #expect(!last.consider(auc: 0.9, selection: .last, window: 3, parameters: [1]))
+        #expect(last.bestAUC == nil && last.validationAUCs == [0.9])
     }
 }

@@ -1,0 +1,151 @@
+import Foundation
+
+/// Sixteen global statistics of one image that the dense layer sees beside
+/// the pooled convolution features. A global average of ReLU features cannot
+/// express order statistics (percentiles, clipping, contrast) well, and on
+/// real photos those carry much of what separates a keeper from a reject
+/// (docs/model.md, "Image statistics", has the exact definitions and a NumPy
+/// version). They are computed from the network's own input, so every caller
+/// (training, validation, report, predict) gets the same values.
+///
+/// Everything is computed on integer pixels: each input value x = p/255 - 0.5
+/// is turned back into p = round((x + 0.5) * 255), and the luminance is the
+/// integer Y = (299 R + 587 G + 114 B + 500) / 1000 (0...255). Percentiles are
+/// nearest-rank: the element at index floor(q (n - 1)) of the sorted values.
+/// Sums run in a fixed order in Double, so the result is deterministic.
+public enum ImageStatistics {
+    public static let count = 16
+    public static let names = [
+        "log1p_laplacian_variance", "log1p_mean_abs_laplacian", "log1p_mean_squared_gradient",
+        "log1p_p99_abs_laplacian", "luminance_mean", "luminance_std", "luminance_p1", "luminance_p5",
+        "luminance_p50", "luminance_p95", "luminance_p99", "luminance_p99_minus_p1",
+        "fraction_below_8", "fraction_above_247", "colourfulness", "log1p_noise",
+    ]
+
+    /// The statistics of one image, (3, height, width) normalised floats.
+    public static func compute(_ image: UnsafePointer<Float>, height: Int, width: Int) -> [Float] {
+        let n = height * width
+        var luminance = [Int32](repeating: 0, count: n)
+        var histogram = [Int](repeating: 0, count: 256)
+        var sum = 0.0, sumSquares = 0.0
+        var rg = (sum: 0.0, squares: 0.0), yb = (sum: 0.0, squares: 0.0)
+        @inline(__always) func pixel(_ x: Float) -> Int32 { Int32(min(max(((x + 0.5) * 255).rounded(), 0), 255)) }
+        for i in 0..<n {
+            let (r, g, b) = (pixel(image[i]), pixel(image[n + i]), pixel(image[2 * n + i]))
+            let y = (299 * r + 587 * g + 114 * b + 500) / 1000
+            luminance[i] = y
+            histogram[Int(y)] += 1
+            sum += Double(y)
+            sumSquares += Double(y * y)
+            let redGreen = Double(r - g), yellowBlue = Double(r + g) / 2 - Double(b)
+            rg.sum += redGreen
+            rg.squares += redGreen * redGreen
+            yb.sum += yellowBlue
+            yb.squares += yellowBlue * yellowBlue
+        }
+        let count = Double(n)
+        let mean = sum / count
+        func variance(_ s: Double, _ squares: Double) -> Double { max(squares / count - (s / count) * (s / count), 0) }
+        let colourfulness = (variance(rg.sum, rg.squares) + variance(yb.sum, yb.squares)).squareRoot()
+            + 0.3 * ((rg.sum / count) * (rg.sum / count) + (yb.sum / count) * (yb.sum / count)).squareRoot()
+
+        // The 4-neighbour Laplacian on interior pixels; |L| <= 4 * 255.
+        var laplacianHistogram = [Int](repeating: 0, count: 4 * 255 + 1)
+        var lap = (sum: 0.0, squares: 0.0, absolute: 0.0)
+        var gradientSquares = 0.0
+        luminance.withUnsafeBufferPointer { y in
+            for row in 1..<max(height - 1, 1) {
+                for column in 1..<max(width - 1, 1) {
+                    let i = row * width + column
+                    let l = 4 * y[i] - y[i - 1] - y[i + 1] - y[i - width] - y[i + width]
+                    lap.sum += Double(l)
+                    lap.squares += Double(l * l)
+                    lap.absolute += Double(abs(l))
+                    laplacianHistogram[Int(abs(l))] += 1
+                }
+            }
+            // Forward differences where both neighbours exist: (h - 1) x (w - 1) pixels.
+            for row in 0..<(height - 1) {
+                for column in 0..<(width - 1) {
+                    let i = row * width + column
+                    let dx = y[i + 1] - y[i], dy = y[i + width] - y[i]
+                    gradientSquares += Double(dx * dx + dy * dy)
+                }
+            }
+        }
+        let interior = Double(max(height - 2, 0) * max(width - 2, 0))
+        let lapMean = interior > 0 ? lap.sum / interior : 0
+        let lapVariance = interior > 0 ? max(lap.squares / interior - lapMean * lapMean, 0) : 0
+        let gradientCount = Double(max(height - 1, 0) * max(width - 1, 0))
+
+        let p = { (q: Double) in Double(percentile(histogram, count: n, q: q)) }
+        let (p1, p99) = (p(0.01), p(0.99))
+        let interiorCount = Int(interior)
+        let values: [Double] = [
+            log1p(lapVariance),
+            log1p(interior > 0 ? lap.absolute / interior : 0),
+            log1p(gradientCount > 0 ? gradientSquares / gradientCount : 0),
+            log1p(Double(percentile(laplacianHistogram, count: interiorCount, q: 0.99))),
+            mean,
+            variance(sum, sumSquares).squareRoot(),
+            p1, p(0.05), p(0.5), p(0.95), p99, p99 - p1,
+            Double(histogram[0..<8].reduce(0, +)) / count,
+            Double(histogram[248...].reduce(0, +)) / count,
+            colourfulness,
+            // The mean of the 4 neighbours minus the pixel is -L/4.
+            log1p(Double(percentile(laplacianHistogram, count: interiorCount, q: 0.5)) / 4),
+        ]
+        return values.map { Float($0) }
+    }
+
+    /// Nearest-rank percentile of values given as a histogram of 0, 1, 2, ...:
+    /// the value at index floor(q (count - 1)) of the sorted values (0 if empty).
+    static func percentile(_ histogram: [Int], count: Int, q: Double) -> Int {
+        guard count > 0 else { return 0 }
+        let rank = Int((q * Double(count - 1)).rounded(.down))
+        var seen = 0
+        for (value, frequency) in histogram.enumerated() {
+            seen += frequency
+            if seen > rank { return value }
+        }
+        return histogram.count - 1
+    }
+}
+
+/// Per-statistic mean and standard deviation over training images: the
+/// dense layer sees (s - mean) / std. Computed once before training from the
+/// training data, so it is a pure function of the data; stored in model.h5.
+public struct StatisticsNormalisation: Sendable, Equatable {
+    public var mean: [Float]
+    public var std: [Float]
+
+    public static let identity = StatisticsNormalisation(
+        mean: .init(repeating: 0, count: ImageStatistics.count), std: .init(repeating: 1, count: ImageStatistics.count))
+
+    public init(mean: [Float], std: [Float]) {
+        self.mean = mean
+        self.std = std
+    }
+
+    /// Mean and population standard deviation of `samples` (each 16 values),
+    /// summed in order in Double; a constant statistic gets std 1.
+    public init(samples: [[Float]]) {
+        let n = Double(max(samples.count, 1))
+        var mean = [Double](repeating: 0, count: ImageStatistics.count)
+        var squares = mean
+        for sample in samples {
+            for k in 0..<ImageStatistics.count {
+                mean[k] += Double(sample[k])
+                squares[k] += Double(sample[k]) * Double(sample[k])
+            }
+        }
+        mean = mean.map { $0 / n }
+        let std = zip(squares, mean).map { max($0 / n - $1 * $1, 0).squareRoot() }
+        self.mean = mean.map { Float($0) }
+        self.std = std.map { $0 > 1e-6 ? Float($0) : 1 }
+    }
+
+    func apply(_ values: [Float]) -> [Float] {
+        (0..<values.count).map { (values[$0] - mean[$0]) / std[$0] }
+    }
+}

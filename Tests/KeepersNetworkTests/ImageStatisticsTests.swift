@@ -1,0 +1,80 @@
+import Foundation
+import Testing
+@testable import KeepersNetwork
+
+@Suite struct ImageStatisticsTests {
+    /// (3, height, width) normalised input from RGB bytes given per pixel.
+    static func input(height: Int, width: Int, pixel: (Int, Int) -> (Int, Int, Int)) -> [Float] {
+        var values = [Float](repeating: 0, count: 3 * height * width)
+        for y in 0..<height {
+            for x in 0..<width {
+                let (r, g, b) = pixel(y, x)
+                for (c, v) in [r, g, b].enumerated() { values[(c * height + y) * width + x] = Float(v) / 255 - 0.5 }
+            }
+        }
+        return values
+    }
+
+    static func compute(_ values: [Float], height: Int, width: Int) -> [Float] {
+        values.withUnsafeBufferPointer { ImageStatistics.compute($0.baseAddress!, height: height, width: width) }
+    }
+
+    @Test func aFlatGreyImageHasNoEdgesNoNoiseAndOneLevel() {
+        let stats = Self.compute(Self.input(height: 12, width: 20) { _, _ in (100, 100, 100) }, height: 12, width: 20)
+        #expect(stats.count == ImageStatistics.count && ImageStatistics.names.count == ImageStatistics.count)
+        #expect(stats[0] == 0 && stats[1] == 0 && stats[2] == 0 && stats[3] == 0)
+        #expect(stats[4] == 100 && stats[5] == 0)
+        #expect(Array(stats[6...10]) == [100, 100, 100, 100, 100] && stats[11] == 0)
+        #expect(stats[12] == 0 && stats[13] == 0 && stats[14] == 0 && stats[15] == 0)
+    }
+
+    /// Left half black, right half white: the exposure statistics follow
+    /// from counting, the Laplacian lives on the two columns at the edge.
+    @Test func aHardEdgeGivesTheCountedValues() {
+        let (height, width) = (10, 20)
+        let stats = Self.compute(Self.input(height: height, width: width) { _, x in x < 10 ? (0, 0, 0) : (255, 255, 255) },
+                                 height: height, width: width)
+        #expect(stats[4] == 127.5)
+        #expect(stats[6] == 0 && stats[8] == 0 && stats[10] == 255 && stats[11] == 255)
+        #expect(stats[12] == 0.5 && stats[13] == 0.5)
+        // Interior 8 x 18: columns 9 and 10 hold L = -255 and +255, the rest 0.
+        let interior = 8.0 * 18.0, edge = 16.0
+        let meanAbs = edge * 255 / interior
+        #expect(abs(Double(stats[1]) - log1p(meanAbs)) < 1e-5)
+        #expect(abs(Double(stats[0]) - log1p(edge * 255 * 255 / interior)) < 1e-3)  // the +-255 cancel in the mean
+        #expect(stats[3] == Float(log1p(255.0)))  // |L| = 255 on 16 of 144 pixels: above the 99th percentile rank
+        #expect(stats[15] == 0)  // the median |L| is 0
+        #expect(stats[14] == 0)  // grey levels only
+    }
+
+    @Test func statisticsAreTheSameForTheMirrorImage() {
+        var random = SystemRandomNumberGenerator()
+        let (height, width) = (17, 23)
+        let pixels = (0..<(height * width)).map { _ in (Int.random(in: 0...255, using: &random), Int.random(in: 0...255, using: &random), Int.random(in: 0...255, using: &random)) }
+        let original = Self.input(height: height, width: width) { y, x in pixels[y * width + x] }
+        let mirrored = Self.input(height: height, width: width) { y, x in pixels[y * width + width - 1 - x] }
+        let a = Self.compute(original, height: height, width: width), b = Self.compute(mirrored, height: height, width: width)
+        for k in 0..<ImageStatistics.count { #expect(abs(a[k] - b[k]) <= 1e-4 * max(1, abs(a[k])), "statistic \(k)") }
+    }
+
+    @Test func normalisationStandardisesAndGuardsConstantStatistics() {
+        let samples: [[Float]] = [[Float](repeating: 1, count: 16), [Float](repeating: 3, count: 16)].map { row in
+            var row = row
+            row[5] = 7  // constant across samples
+            return row
+        }
+        let n = StatisticsNormalisation(samples: samples)
+        #expect(n.mean[0] == 2 && n.std[0] == 1)
+        #expect(n.mean[5] == 7 && n.std[5] == 1)
+        #expect(n.apply(samples[1])[0] == 1 && n.apply(samples[0])[5] == 0)
+    }
+
+    @Test func nearestRankPercentileOfAHistogram() {
+        // values 0,0,1,2,2,2,5 (n = 7)
+        let histogram = [2, 1, 3, 0, 0, 1]
+        #expect(ImageStatistics.percentile(histogram, count: 7, q: 0) == 0)
+        #expect(ImageStatistics.percentile(histogram, count: 7, q: 0.5) == 2)   // index 3
+        #expect(ImageStatistics.percentile(histogram, count: 7, q: 0.99) == 2)  // index floor(5.94) = 5
+        #expect(ImageStatistics.percentile(histogram, count: 7, q: 1) == 5)
+    }
+}
