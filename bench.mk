@@ -6,7 +6,7 @@
 ANCHORS := $(wildcard ../shared/anchors/train/run.sh)
 BENCH := $(WORK)/bench
 
-.PHONY: bench bench-ingest bench-shards bench-network bench-anchors
+.PHONY: bench bench-ingest bench-shards bench-network bench-anchors bench-quality
 bench: bench-ingest bench-shards bench-network bench-anchors
 	@bench/summary.sh $(BENCH)
 
@@ -31,3 +31,11 @@ ifneq ($(ANCHORS),)
 else
 	@echo "anchors: ../shared/anchors/train/run.sh not found; skipping"
 endif
+
+# The real-photo quality benchmark (docs/quality-benchmark.md): the default
+# config on the default split and on 5 folds, against the hand-made-statistics
+# baseline on the same shards. About 15 minutes a run on 2 cores; not part of
+# `make bench`. QUALITY_ARGS passes options to bench/quality/run.sh, e.g.
+# QUALITY_ARGS="--steps 3000 --folds 3" to screen a change.
+bench-quality: $(BUILD_STAMP)
+	@bench/quality/run.sh $(QUALITY_ARGS)

@@ -52,7 +52,7 @@ public enum ImageStatistics {
         // The 4-neighbour Laplacian on interior pixels; |L| <= 4 * 255.
         var laplacianHistogram = [Int](repeating: 0, count: 4 * 255 + 1)
         var lap = (sum: 0.0, squares: 0.0, absolute: 0.0)
-        var gradientSquares = 0.0
+        var gradientSquares = (dx: 0.0, dy: 0.0)
         luminance.withUnsafeBufferPointer { y in
             for row in 1..<max(height - 1, 1) {
                 for column in 1..<max(width - 1, 1) {
@@ -64,19 +64,25 @@ public enum ImageStatistics {
                     laplacianHistogram[Int(abs(l))] += 1
                 }
             }
-            // Forward differences where both neighbours exist: (h - 1) x (w - 1) pixels.
-            for row in 0..<(height - 1) {
+            // Every horizontal and every vertical neighbour pair once, so a
+            // mirror image gives the same value.
+            for row in 0..<height {
                 for column in 0..<(width - 1) {
-                    let i = row * width + column
-                    let dx = y[i + 1] - y[i], dy = y[i + width] - y[i]
-                    gradientSquares += Double(dx * dx + dy * dy)
+                    let dx = y[row * width + column + 1] - y[row * width + column]
+                    gradientSquares.dx += Double(dx * dx)
                 }
+            }
+            for i in 0..<(max(height - 1, 0) * width) {
+                let dy = y[i + width] - y[i]
+                gradientSquares.dy += Double(dy * dy)
             }
         }
         let interior = Double(max(height - 2, 0) * max(width - 2, 0))
         let lapMean = interior > 0 ? lap.sum / interior : 0
         let lapVariance = interior > 0 ? max(lap.squares / interior - lapMean * lapMean, 0) : 0
-        let gradientCount = Double(max(height - 1, 0) * max(width - 1, 0))
+        let horizontalPairs = Double(height * max(width - 1, 0)), verticalPairs = Double(max(height - 1, 0) * width)
+        let meanSquaredGradient = (horizontalPairs > 0 ? gradientSquares.dx / horizontalPairs : 0)
+            + (verticalPairs > 0 ? gradientSquares.dy / verticalPairs : 0)
 
         let p = { (q: Double) in Double(percentile(histogram, count: n, q: q)) }
         let (p1, p99) = (p(0.01), p(0.99))
@@ -84,7 +90,7 @@ public enum ImageStatistics {
         let values: [Double] = [
             log1p(lapVariance),
             log1p(interior > 0 ? lap.absolute / interior : 0),
-            log1p(gradientCount > 0 ? gradientSquares / gradientCount : 0),
+            log1p(meanSquaredGradient),
             log1p(Double(percentile(laplacianHistogram, count: interiorCount, q: 0.99))),
             mean,
             variance(sum, sumSquares).squareRoot(),

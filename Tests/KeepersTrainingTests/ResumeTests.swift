@@ -32,7 +32,8 @@ import Testing
         let reference = try Self.reference.get()
         #expect(reference.log.map(\.step) == [10, 20, 30, 40, 50, 60])
         #expect(reference.log.allSatisfy { $0.trainLoss != nil && $0.valAUC != nil })
-        #expect(reference.model.keys.sorted() == ["conv1/bias", "conv1/kernel", "conv2/bias", "conv2/kernel", "dense/bias", "dense/kernel"])
+        #expect(reference.model.keys.sorted() == ["conv1/bias", "conv1/kernel", "conv2/bias", "conv2/kernel", "dense/bias",
+                                                  "dense/kernel", "statistics/mean", "statistics/std"])
         #expect(reference.model["conv2/kernel"]?.count == 6 * 4 * 3 * 3)
     }
 
@@ -114,14 +115,27 @@ import Testing
         }
     }
 
+    /// With a constant learning rate step k does not depend on the total, so
+    /// raising `steps` continues the run to an uninterrupted run's result.
     @Test func raisingStepsContinuesToTheSameResult() throws {
-        let reference = try Self.reference.get()
-        let fixture = try TrainFixture(steps: 30)
+        let constant = "  schedule: constant"
+        let uninterrupted = try TrainFixture(steps: 60, train: constant)
+        #expect(try uninterrupted.train().status == 0)
+        let fixture = try TrainFixture(steps: 30, train: constant)
         #expect(try fixture.train().status == 0)
-        try fixture.writeConfig(steps: 60)
+        try fixture.writeConfig(steps: 60, extra: constant)
         let run = try fixture.train()
         #expect(run.status == 0 && run.output.contains("resuming at step 30 of 60"), "\(run.output)")
-        #expect(try Outcome(fixture) == reference)
+        #expect(try Outcome(fixture) == Outcome(uninterrupted))
+    }
+
+    /// A cosine schedule's rate at each step depends on `steps`: a new total is a new run.
+    @Test func raisingStepsUnderACosineScheduleIsAChange() throws {
+        let fixture = try TrainFixture(steps: 5)
+        #expect(try fixture.train().status == 0)
+        try fixture.writeConfig(steps: 10)
+        let refused = try fixture.train()
+        #expect(refused.status == 1 && refused.output.contains("the model or training settings changed"), "\(refused.output)")
     }
 
     @Test func changedSettingsRefuseUnlessFreshOrRestartIfChanged() throws {
@@ -162,9 +176,9 @@ import Testing
     }
 
     @Test func anotherThreadCountContinuesWithAWarning() throws {
-        let fixture = try TrainFixture(steps: 5)
+        let fixture = try TrainFixture(steps: 5, train: "  schedule: constant")
         #expect(try fixture.train().status == 0)
-        try fixture.writeConfig(steps: 10)
+        try fixture.writeConfig(steps: 10, extra: "  schedule: constant")
         let run = try fixture.train(["--threads", "1"])
         #expect(run.status == 0 && run.output.contains("resuming at step 5 of 10 on 1 thread\n"), "\(run.output)")
         #expect(run.output.contains("step-00000005.h5 was computed with 2 threads, this run uses 1"), "\(run.output)")

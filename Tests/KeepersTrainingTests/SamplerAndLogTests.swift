@@ -192,7 +192,8 @@ import Testing
         }
         #expect(best.bestStep == 20)
         var last = TrainingState(optimizer: Optimizer(), averageWindow: 5)
-        #expect(!last.consider(auc: 0.9, selection: .last, window: 3, parameters: [1]))
+        let keptLast = last.consider(auc: 0.9, selection: .last, window: 3, parameters: [1])
+        #expect(!keptLast)
         #expect(last.bestAUC == nil && last.validationAUCs == [0.9])
     }
 }
