@@ -156,6 +156,7 @@ extension PipelineConfig {
         }
         s.pooling = try r.choice("pooling", default: s.pooling)
         s.statistics = try r.bool("statistics", default: s.statistics)
+        s.hidden = try r.int("hidden", default: s.hidden, in: 0...4096)
         s.flipAverage = try r.bool("flip_average", default: s.flipAverage)
         try r.finish()
         return s
@@ -174,6 +175,7 @@ extension PipelineConfig {
         s.flip = try r.bool("flip", default: s.flip)
         s.translate = try r.int("translate", default: s.translate, in: 0...1024)
         s.ema = try r.double("ema", default: s.ema, in: 0...0.999999)
+        s.dropout = try r.double("dropout", default: s.dropout, in: 0...0.95)
         s.selection = try r.choice("selection", default: s.selection)
         s.selectionWindow = try r.int("selection_window", default: s.selectionWindow, in: 1...1000)
         s.seed = UInt64(try r.int("seed", default: Int(s.seed), in: 0...Int.max))

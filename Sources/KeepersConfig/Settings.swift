@@ -97,6 +97,9 @@ public struct ModelSettings: Codable, Sendable, Equatable {
     /// Feed the 16 global image statistics (docs/model.md) to the dense layer
     /// beside the pooled features.
     public var statistics = true
+    /// Units of a ReLU hidden layer between the pooled features (and
+    /// statistics) and the logit; 0 = the dense output alone.
+    public var hidden = 32
     /// Score an image as the mean logit of it and its mirror image.
     public var flipAverage = true
     public init() {}
@@ -109,6 +112,7 @@ public struct ModelSettings: Codable, Sendable, Equatable {
         pooling = try c.decodeIfPresent(GlobalPooling.self, forKey: .pooling) ?? .average
         statistics = try c.decodeIfPresent(Bool.self, forKey: .statistics) ?? false
         flipAverage = try c.decodeIfPresent(Bool.self, forKey: .flipAverage) ?? false
+        hidden = try c.decodeIfPresent(Int.self, forKey: .hidden) ?? 0
     }
 }
 
@@ -143,7 +147,7 @@ public struct TrainSettings: Codable, Sendable, Equatable {
     public var warmupSteps = 300
     /// Decoupled weight decay (AdamW; SGD: the same decoupled form) on
     /// convolution and dense kernels, not on biases.
-    public var weightDecay = 0.0005
+    public var weightDecay = 0.01
     /// SGD momentum (ignored by Adam).
     public var momentum = 0.9
     /// Random horizontal flips of training images.
@@ -154,6 +158,9 @@ public struct TrainSettings: Codable, Sendable, Equatable {
     /// Decay of the exponential moving average of the weights that
     /// validation and model.h5 use; 0 = off (the raw weights).
     public var ema = 0.999
+    /// Dropout probability of the pooled convolution features in the head
+    /// during training (the image statistics are never dropped); 0 = off.
+    public var dropout = 0.5
     public var selection = ModelSelection.smoothed
     /// Evaluations averaged by `selection: smoothed`.
     public var selectionWindow = 3

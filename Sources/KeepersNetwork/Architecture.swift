@@ -28,7 +28,13 @@ struct Architecture: Sendable {
     let pooling: GlobalPooling
     let usesStatistics: Bool
     let flipAverage: Bool
-    /// conv1.kernel (out, in, 3, 3), conv1.bias (out), ..., dense.kernel (1, D), dense.bias (1).
+    /// D: the head's inputs, in this order: average-pooled features (C),
+    /// max-pooled features (C, with `average+max`), image statistics (16, if used).
+    let headInputs: Int
+    /// H: units of the hidden layer between the head's inputs and the logit; 0 = none.
+    let hiddenUnits: Int
+    /// conv1.kernel (out, in, 3, 3), conv1.bias (out), ..., [hidden.kernel (H, D),
+    /// hidden.bias (H),] dense.kernel (1, H or D), dense.bias (1).
     let tensors: [Tensor]
     let parameterCount: Int
 
@@ -56,8 +62,13 @@ struct Architecture: Sendable {
         pooling = model.pooling
         usesStatistics = model.statistics
         flipAverage = model.flipAverage
-        let headInputs = channels * (pooling == .averageMax ? 2 : 1) + (usesStatistics ? ImageStatistics.count : 0)
-        add("dense.kernel", [1, headInputs])
+        headInputs = channels * (pooling == .averageMax ? 2 : 1) + (usesStatistics ? ImageStatistics.count : 0)
+        hiddenUnits = model.hidden
+        if hiddenUnits > 0 {
+            add("hidden.kernel", [hiddenUnits, headInputs])
+            add("hidden.bias", [hiddenUnits])
+        }
+        add("dense.kernel", [1, hiddenUnits > 0 ? hiddenUnits : headInputs])
         add("dense.bias", [1])
         self.convolutions = convolutions
         self.tensors = tensors
@@ -66,14 +77,13 @@ struct Architecture: Sendable {
 
     func kernel(ofConvolution index: Int) -> Tensor { tensors[2 * index] }
     func bias(ofConvolution index: Int) -> Tensor { tensors[2 * index + 1] }
-    var denseKernel: Tensor { tensors[2 * convolutions.count] }
-    var denseBias: Tensor { tensors[2 * convolutions.count + 1] }
+    var hiddenKernel: Tensor? { hiddenUnits > 0 ? tensors[2 * convolutions.count] : nil }
+    var hiddenBias: Tensor? { hiddenUnits > 0 ? tensors[2 * convolutions.count + 1] : nil }
+    var denseKernel: Tensor { tensors[tensors.count - 2] }
+    var denseBias: Tensor { tensors[tensors.count - 1] }
     var featureChannels: Int { convolutions.last!.outputChannels }
     /// Where weight decay applies: every kernel, no bias.
     var decayedRanges: [Range<Int>] { tensors.filter { $0.name.hasSuffix(".kernel") }.map(\.range) }
-    /// D: the dense layer's inputs, in this order: average-pooled features (C),
-    /// max-pooled features (C, with `average+max`), image statistics (16, if used).
-    var headInputs: Int { denseKernel.count }
 
     /// Spatial size after the convolution stack (each pool floors the halving).
     func featureSize(height: Int, width: Int) -> (height: Int, width: Int) {

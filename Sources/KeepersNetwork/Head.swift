@@ -33,35 +33,6 @@ func globalAveragePoolBackward(
     }
 }
 
-/// logits (N) = pooled (N, C) . kernel (C) + bias.
-func denseForward(
-    _ logits: UnsafeMutablePointer<Float>, _ pooled: UnsafePointer<Float>, kernel: UnsafePointer<Float>,
-    bias: Float, n: Int, c: Int
-) {
-    for b in 0..<n {
-        var sum = bias
-        for k in 0..<c { sum += pooled[b * c + k] * kernel[k] }
-        logits[b] = sum
-    }
-}
-
-/// dkernel (C), dbias, dpooled (N, C) from dlogits (N).
-func denseBackward(
-    dpooled: UnsafeMutablePointer<Float>, dkernel: UnsafeMutablePointer<Float>, dbias: UnsafeMutablePointer<Float>,
-    dlogits: UnsafePointer<Float>, pooled: UnsafePointer<Float>, kernel: UnsafePointer<Float>, n: Int, c: Int
-) {
-    for k in 0..<c { dkernel[k] = 0 }
-    dbias.pointee = 0
-    for b in 0..<n {
-        let g = dlogits[b]
-        dbias.pointee += g
-        for k in 0..<c {
-            dkernel[k] += g * pooled[b * c + k]
-            dpooled[b * c + k] = g * kernel[k]
-        }
-    }
-}
-
 /// Binary cross-entropy on logits, numerically stable for any |x|:
 /// loss = max(x, 0) - x y + log(1 + exp(-|x|)), the same value as
 /// -[y log s(x) + (1 - y) log(1 - s(x))] without overflowing exp.
@@ -110,5 +81,44 @@ func globalMaxPoolBackwardAccumulate(
     for plane in 0..<(n * c) {
         let i = plane * s + argmax[plane]
         if features[i] > 0 { dfeatures[i] += dpooled[plane] }
+    }
+}
+
+/// out (N, O) = in (N, I) . kernel (O, I)^T + bias (O): PyTorch's nn.Linear.
+func linearForward(
+    _ out: UnsafeMutablePointer<Float>, _ input: UnsafePointer<Float>, kernel: UnsafePointer<Float>,
+    bias: UnsafePointer<Float>, n: Int, inputs: Int, outputs: Int
+) {
+    for b in 0..<n {
+        for o in 0..<outputs {
+            var sum = bias[o]
+            let row = kernel + o * inputs, x = input + b * inputs
+            for i in 0..<inputs { sum += row[i] * x[i] }
+            out[b * outputs + o] = sum
+        }
+    }
+}
+
+/// dkernel (O, I) and dbias (O) overwritten with the gradients summed over
+/// the batch; dinput (N, I) = dout . kernel.
+func linearBackward(
+    dinput: UnsafeMutablePointer<Float>, dkernel: UnsafeMutablePointer<Float>, dbias: UnsafeMutablePointer<Float>,
+    dout: UnsafePointer<Float>, input: UnsafePointer<Float>, kernel: UnsafePointer<Float>,
+    n: Int, inputs: Int, outputs: Int
+) {
+    dkernel.update(repeating: 0, count: outputs * inputs)
+    dbias.update(repeating: 0, count: outputs)
+    dinput.update(repeating: 0, count: n * inputs)
+    for b in 0..<n {
+        let x = input + b * inputs, dx = dinput + b * inputs
+        for o in 0..<outputs {
+            let g = dout[b * outputs + o]
+            dbias[o] += g
+            let row = kernel + o * inputs, drow = dkernel + o * inputs
+            for i in 0..<inputs {
+                drow[i] += g * x[i]
+                dx[i] += g * row[i]
+            }
+        }
     }
 }

@@ -89,11 +89,14 @@ public final class Network {
     // MARK: Training and prediction
 
     /// Forward, backward and one optimiser update on a batch (N, 3, height, width).
+    /// `keep` (N, pooledFeatures), if given, multiplies the pooled features
+    /// in the head (dropout: 0, or 1 / (1 - p) for the features kept).
     public func trainStep(
         input: UnsafePointer<Float>, labels: [Float], batch: Int, height: Int, width: Int,
-        optimizer: inout Optimizer
+        optimizer: inout Optimizer, keep: [Float] = []
     ) throws -> StepResult {
-        let result = try computeGradients(input: input, labels: labels, batch: batch, height: height, width: width)
+        let result = try computeGradients(input: input, labels: labels, batch: batch, height: height, width: width,
+                                          keep: keep)
         try optimizer.update(parameters, gradients: UnsafeBufferPointer(gradients), decayed: architecture.decayedRanges)
         return result
     }
@@ -125,9 +128,7 @@ public final class Network {
     ) throws -> [Float] {
         let plan = try forward(input: input, batch: batch, height: height, width: width, training: false)
         let head = headInput(plan, statistics: statistics, batch: batch)
-        var logits = [Float](repeating: 0, count: batch)
-        denseForward(&logits, head.values, kernel: parameters.baseAddress! + architecture.denseKernel.offset,
-                     bias: parameters[architecture.denseBias.offset], n: batch, c: architecture.headInputs)
+        let logits = headForward(head.values, batch: batch).logits
         return logits
     }
 
@@ -138,25 +139,33 @@ public final class Network {
         }
     }
 
-    /// Class activation maps for a batch (N, 3, height, width).
+    /// Class activation maps for a batch (N, 3, height, width): the last
+    /// feature maps weighted by how much the logit grows with each channel's
+    /// pooled value (d logit / d average + d logit / d max, as Grad-CAM does
+    /// on the pooled features). For the seed's head (average pooling, dense)
+    /// the weights are the dense kernel and the maps average to the logit
+    /// minus the bias. The statistics have no position and add nothing.
     public func classActivationMaps(input: [Float], batch: Int, height: Int, width: Int) throws -> ActivationMaps {
         try checkCount(input, batch: batch, height: height, width: width)
+        let statistics = input.withUnsafeBufferPointer {
+            standardisedStatistics($0.baseAddress!, batch: batch, height: height, width: width)
+        }
         let plan = try input.withUnsafeBufferPointer {
             try forward(input: $0.baseAddress!, batch: batch, height: height, width: width, training: false)
         }
-        let (c, s) = (plan.featureChannels, plan.featureHeight * plan.featureWidth)
+        let (c, s, d) = (plan.featureChannels, plan.featureHeight * plan.featureWidth, architecture.headInputs)
         let feature = features(plan)
-        let kernel = parameters.baseAddress! + architecture.denseKernel.offset
-        // A channel's weight is its average-pool weight plus, with
-        // `average+max`, its max-pool weight: both grow with the channel's
-        // activation. The statistics have no position and add nothing.
-        let maxWeights = architecture.pooling == .averageMax ? c : 0
-        let weight = (0..<c).map { kernel[$0] + (maxWeights > 0 ? kernel[c + $0] : 0) }
+        let head = headInput(plan, statistics: statistics, batch: batch)
+        let hidden = headForward(head.values, batch: batch).hidden
+        let slope = headBackward(dlogits: [Float](repeating: 1, count: batch), input: head.values, hidden: hidden,
+                                 batch: batch)  // (N, D)
+        let maxWeights = architecture.pooling == .averageMax
         var maps = [Float](repeating: 0, count: batch * s)
         for b in 0..<batch {
             for k in 0..<c {
+                let weight = slope[b * d + k] + (maxWeights ? slope[b * d + c + k] : 0)
                 let plane = feature + (b * c + k) * s
-                for i in 0..<s { maps[b * s + i] += weight[k] * plane[i] }
+                for i in 0..<s { maps[b * s + i] += weight * plane[i] }
             }
         }
         return ActivationMaps(batch: batch, height: plan.featureHeight, width: plan.featureWidth, values: maps)
@@ -165,7 +174,7 @@ public final class Network {
     /// Loss and gradients (into `gradients`) without updating; the training
     /// step and the gradient tests share it.
     func computeGradients(
-        input: UnsafePointer<Float>, labels: [Float], batch: Int, height: Int, width: Int
+        input: UnsafePointer<Float>, labels: [Float], batch: Int, height: Int, width: Int, keep: [Float] = []
     ) throws -> StepResult {
         guard labels.count == batch else {
             throw NetworkError.invalidInput("\(labels.count) labels for a batch of \(batch)")
@@ -174,17 +183,17 @@ public final class Network {
         let plan = try forward(input: input, batch: batch, height: height, width: width, training: true)
         let (c, s, d) = (plan.featureChannels, plan.featureHeight * plan.featureWidth, architecture.headInputs)
         let feature = features(plan)
-        let kernel = parameters.baseAddress! + architecture.denseKernel.offset
-        let head = headInput(plan, statistics: statistics, batch: batch)
-        var logits = [Float](repeating: 0, count: batch)
+        var head = headInput(plan, statistics: statistics, batch: batch)
+        let pooled = pooledFeatures
+        guard keep.isEmpty || keep.count == batch * pooled else {
+            throw NetworkError.invalidInput("\(keep.count) dropout factors for \(batch) x \(pooled) pooled features")
+        }
+        for (i, factor) in keep.enumerated() { head.values[(i / pooled) * d + i % pooled] *= factor }
+        let (logits, hidden) = headForward(head.values, batch: batch)
         var dlogits = [Float](repeating: 0, count: batch)
-        var dhead = [Float](repeating: 0, count: batch * d)  // (N, D)
-        denseForward(&logits, head.values, kernel: kernel, bias: parameters[architecture.denseBias.offset], n: batch, c: d)
         let loss = binaryCrossEntropyForwardBackward(dlogits: &dlogits, logits: logits, labels: labels, n: batch)
-        denseBackward(
-            dpooled: &dhead, dkernel: gradients.baseAddress! + architecture.denseKernel.offset,
-            dbias: gradients.baseAddress! + architecture.denseBias.offset, dlogits: dlogits, pooled: head.values,
-            kernel: kernel, n: batch, c: d)
+        var dhead = headBackward(dlogits: dlogits, input: head.values, hidden: hidden, batch: batch)  // (N, D)
+        for (i, factor) in keep.enumerated() { dhead[(i / pooled) * d + i % pooled] *= factor }
         // The pooled parts of dhead flow back into the feature maps; the
         // statistics are inputs, not functions of the weights.
         let dfeature = arena.pointer(slot: plan.featureGradientSlot).assumingMemoryBound(to: Float.self)
@@ -247,6 +256,49 @@ public final class Network {
             if !statistics.isEmpty { values += statistics[(b * k)..<((b + 1) * k)] }
         }
         return (values, argmax)
+    }
+
+    /// Pooled convolution features per image at the head's input (C, or 2C
+    /// with `average+max`): what training's dropout acts on.
+    public var pooledFeatures: Int { architecture.featureChannels * (architecture.pooling == .averageMax ? 2 : 1) }
+
+    /// The head on its input (N, D): logits (N), and the hidden layer's
+    /// activations (N, H) after ReLU (empty without a hidden layer).
+    private func headForward(_ input: [Float], batch: Int) -> (logits: [Float], hidden: [Float]) {
+        let p = parameters.baseAddress!, d = architecture.headInputs
+        var logits = [Float](repeating: 0, count: batch)
+        guard let kernel = architecture.hiddenKernel, let bias = architecture.hiddenBias else {
+            linearForward(&logits, input, kernel: p + architecture.denseKernel.offset, bias: p + architecture.denseBias.offset,
+                          n: batch, inputs: d, outputs: 1)
+            return (logits, [])
+        }
+        let h = architecture.hiddenUnits
+        var hidden = [Float](repeating: 0, count: batch * h)
+        linearForward(&hidden, input, kernel: p + kernel.offset, bias: p + bias.offset, n: batch, inputs: d, outputs: h)
+        for i in hidden.indices where hidden[i] < 0 { hidden[i] = 0 }
+        linearForward(&logits, hidden, kernel: p + architecture.denseKernel.offset, bias: p + architecture.denseBias.offset,
+                      n: batch, inputs: h, outputs: 1)
+        return (logits, hidden)
+    }
+
+    /// Writes the head's parameter gradients and returns d loss / d input (N, D).
+    private func headBackward(dlogits: [Float], input: [Float], hidden: [Float], batch: Int) -> [Float] {
+        let (p, g, d) = (parameters.baseAddress!, gradients.baseAddress!, architecture.headInputs)
+        let (dense, denseBias) = (architecture.denseKernel.offset, architecture.denseBias.offset)
+        var dinput = [Float](repeating: 0, count: batch * d)
+        guard let kernel = architecture.hiddenKernel, let bias = architecture.hiddenBias else {
+            linearBackward(dinput: &dinput, dkernel: g + dense, dbias: g + denseBias, dout: dlogits, input: input,
+                           kernel: p + dense, n: batch, inputs: d, outputs: 1)
+            return dinput
+        }
+        let h = architecture.hiddenUnits
+        var dhidden = [Float](repeating: 0, count: batch * h)
+        linearBackward(dinput: &dhidden, dkernel: g + dense, dbias: g + denseBias, dout: dlogits, input: hidden,
+                       kernel: p + dense, n: batch, inputs: h, outputs: 1)
+        for i in dhidden.indices where hidden[i] <= 0 { dhidden[i] = 0 }  // ReLU
+        linearBackward(dinput: &dinput, dkernel: g + kernel.offset, dbias: g + bias.offset, dout: dhidden, input: input,
+                       kernel: p + kernel.offset, n: batch, inputs: d, outputs: h)
+        return dinput
     }
 
     /// (N, 16) standardised statistics of each image, or empty if the model has none.

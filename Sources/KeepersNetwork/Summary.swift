@@ -19,7 +19,11 @@ extension Network {
         if architecture.usesStatistics {
             rows.append(("image statistics, standardised", "\(ImageStatistics.count)", 0))
         }
-        rows.append(("dense \(architecture.headInputs)->1 (logit)", "1",
+        if let kernel = architecture.hiddenKernel, let bias = architecture.hiddenBias {
+            rows.append(("dense \(architecture.headInputs)->\(architecture.hiddenUnits) + ReLU", "\(architecture.hiddenUnits)",
+                         kernel.count + bias.count))
+        }
+        rows.append(("dense \(architecture.denseKernel.count)->1 (logit)", "1",
                      architecture.denseKernel.count + architecture.denseBias.count))
         return rows
     }

@@ -26,7 +26,7 @@ public struct BatchDraw: Equatable, Sendable {
 public struct BatchSampler: Sendable {
     /// CounterRandom streams, one per purpose, so the draws never share numbers.
     enum Stream: UInt64 {
-        case bucket = 1, image = 2, flip = 3, shiftY = 4, shiftX = 5
+        case bucket = 1, image = 2, flip = 3, shiftY = 4, shiftX = 5, dropout = 6
     }
 
     public let batchSize: Int
@@ -76,6 +76,19 @@ public struct BatchSampler: Sendable {
                 dx: Int(random.bits(stream: Stream.shiftX.rawValue, counter: counter) % span) - translate))
         }
         return BatchDraw(bucket: buckets[choice], images: images, flips: flips, shifts: shifts)
+    }
+}
+
+extension BatchSampler {
+    /// Dropout factors for step `step`: `count` values, each 0 with
+    /// probability `p` and 1 / (1 - p) otherwise (empty when p is 0), drawn
+    /// from (seed, step) like the batch, so a resumed run drops the same.
+    func dropout(step: Int, count: Int, p: Double) -> [Float] {
+        guard p > 0 else { return [] }
+        let scale = Float(1 / (1 - p))
+        return (0..<count).map { i in
+            random.unit(stream: Stream.dropout.rawValue, counter: UInt64(step * count + i)) < p ? 0 : scale
+        }
     }
 }
 

@@ -120,8 +120,10 @@ public final class Trainer {
             let labels = draw.images.map { Float(bucket.labels[$0]) }
             // forward, backward and the optimiser update
             state.optimizer.learningRate = schedule.at(step: state.step)
+            let keep = sampler.dropout(step: state.step, count: settings.batchSize * network.pooledFeatures, p: settings.dropout)
             let result = try network.trainStep(input: batch.baseAddress!, labels: labels, batch: settings.batchSize,
-                                               height: bucket.height, width: bucket.width, optimizer: &state.optimizer)
+                                               height: bucket.height, width: bucket.width, optimizer: &state.optimizer,
+                                               keep: keep)
             state.record(result, batchSize: settings.batchSize)
             state.updateAverage(network.flatParameters, decay: settings.ema)
             interval.seconds += Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9

@@ -23,30 +23,33 @@ import Testing
         }
     }
 
-    @Test func denseBackwardMatchesFiniteDifferences() throws {
-        let pooled = GradientCheck.random(n * c, seed: 3)
-        let kernel = GradientCheck.random(c, seed: 4)
-        let bias: Float = 0.3
-        let dlogits = GradientCheck.random(n, seed: 5)
-        func loss(_ p: [Float], _ k: [Float], _ b: Float) -> Double {
-            var logits = [Float](repeating: 0, count: n)
-            denseForward(&logits, p, kernel: k, bias: b, n: n, c: c)
-            return GradientCheck.dot(logits, dlogits)
+    @Test func linearBackwardMatchesFiniteDifferences() throws {
+        let outputs = 3
+        let input = GradientCheck.random(n * c, seed: 3)
+        let kernel = GradientCheck.random(outputs * c, seed: 4)
+        let bias = GradientCheck.random(outputs, seed: 6)
+        let dout = GradientCheck.random(n * outputs, seed: 5)
+        func loss(_ x: [Float], _ k: [Float], _ b: [Float]) -> Double {
+            var out = [Float](repeating: 0, count: n * outputs)
+            linearForward(&out, x, kernel: k, bias: b, n: n, inputs: c, outputs: outputs)
+            return GradientCheck.dot(out, dout)
         }
-        var dpooled = [Float](repeating: 0, count: n * c), dkernel = [Float](repeating: 0, count: c)
-        var dbias: Float = 0
-        denseBackward(dpooled: &dpooled, dkernel: &dkernel, dbias: &dbias, dlogits: dlogits, pooled: pooled,
-                      kernel: kernel, n: n, c: c)
-        for i in pooled.indices {
-            let numeric = GradientCheck.central(pooled, index: i, step: 1e-2) { loss($0, kernel, bias) }
-            #expect(GradientCheck.close(dpooled[i], numeric, absolute: 1e-4, relative: 1e-3))
+        var dinput = [Float](repeating: 9, count: n * c), dkernel = [Float](repeating: 9, count: outputs * c)
+        var dbias = [Float](repeating: 9, count: outputs)
+        linearBackward(dinput: &dinput, dkernel: &dkernel, dbias: &dbias, dout: dout, input: input, kernel: kernel,
+                       n: n, inputs: c, outputs: outputs)
+        for i in input.indices {
+            let numeric = GradientCheck.central(input, index: i, step: 1e-2) { loss($0, kernel, bias) }
+            #expect(GradientCheck.close(dinput[i], numeric, absolute: 1e-4, relative: 1e-3))
         }
         for i in kernel.indices {
-            let numeric = GradientCheck.central(kernel, index: i, step: 1e-2) { loss(pooled, $0, bias) }
+            let numeric = GradientCheck.central(kernel, index: i, step: 1e-2) { loss(input, $0, bias) }
             #expect(GradientCheck.close(dkernel[i], numeric, absolute: 1e-4, relative: 1e-3))
         }
-        let numeric = GradientCheck.central([bias], index: 0, step: 1e-2) { loss(pooled, kernel, $0[0]) }
-        #expect(GradientCheck.close(dbias, numeric, absolute: 1e-4, relative: 1e-3))
+        for i in bias.indices {
+            let numeric = GradientCheck.central(bias, index: i, step: 1e-2) { loss(input, kernel, $0) }
+            #expect(GradientCheck.close(dbias[i], numeric, absolute: 1e-4, relative: 1e-3))
+        }
     }
 
     @Test func crossEntropyGradientMatchesFiniteDifferences() throws {
