@@ -94,7 +94,7 @@ public struct ModelSettings: Codable, Sendable, Equatable {
         ConvLayerSpec(filters: 48, pool: false),
     ]
     public var pooling = GlobalPooling.averageMax
-    /// Feed the 16 global image statistics (docs/model.md) to the dense layer
+    /// Feed the 22 global image statistics (docs/model.md) to the head
     /// beside the pooled features.
     public var statistics = true
     /// Units of a ReLU hidden layer between the pooled features (and

@@ -29,7 +29,7 @@ struct Architecture: Sendable {
     let usesStatistics: Bool
     let flipAverage: Bool
     /// D: the head's inputs, in this order: average-pooled features (C),
-    /// max-pooled features (C, with `average+max`), image statistics (16, if used).
+    /// max-pooled features (C, with `average+max`), image statistics (22, if used).
     let headInputs: Int
     /// H: units of the hidden layer between the head's inputs and the logit; 0 = none.
     let hiddenUnits: Int

@@ -9,7 +9,7 @@ import Testing
     @Test func camLightsUpWhereTheFilterResponds() throws {
         var model = ModelSettings()
         model.layers = [ConvLayerSpec(filters: 1, pool: false)]
-        (model.pooling, model.statistics, model.flipAverage) = (.average, false, false)
+        (model.pooling, model.statistics, model.hidden, model.flipAverage) = (.average, false, 0, false)
         let network = try Network(model: model, seed: 1, threads: 1)
         var kernel = [Float](repeating: 0, count: 1 * 3 * 3 * 3)
         kernel[4] = 1  // red channel, centre tap: output = red input

@@ -26,6 +26,7 @@ import Testing
         #expect(stats[4] == 100 && stats[5] == 0)
         #expect(Array(stats[6...10]) == [100, 100, 100, 100, 100] && stats[11] == 0)
         #expect(stats[12] == 0 && stats[13] == 0 && stats[14] == 0 && stats[15] == 0)
+        #expect(Array(stats[16...]) == [0, 0, 0, 0, 0, 0])  // no edges, flat blocks, grey
     }
 
     /// Left half black, right half white: the exposure statistics follow
@@ -45,11 +46,41 @@ import Testing
         #expect(stats[3] == Float(log1p(255.0)))  // |L| = 255 on 16 of 144 pixels: above the 99th percentile rank
         #expect(stats[15] == 0)  // the median |L| is 0
         #expect(stats[14] == 0)  // grey levels only
+        // Sobel sees one vertical edge: every strong edge is on an axis.
+        #expect(stats[16] == 1 && stats[17] == 0)
+        // 4 x 4 blocks of the 8 x 18 interior (edges 0, 4, 9, 14, 18 and 0, 2,
+        // 4, 6, 8): columns 8 and 9 fall in blocks of 5 x 2 pixels, two of
+        // them +-255: variance 2 * 255^2 / 10 - (2 * 255 / 10)^2 = 10,404.
+        #expect(stats[18] == Float(log1p(10_404.0)))
+        #expect(stats[19] == Float(log1p(10_404.0 / 2)))  // median of eight 0s and eight 10,404s
+        #expect(stats[20] == 0 && stats[21] == 0)
+    }
+
+    /// A horizon 5 degrees off level (anti-aliased, as a lens draws it) has
+    /// its strong edges off the axes; a level one has them on the axis.
+    @Test func aTiltedHorizonLeansOffTheAxes() {
+        let (height, width) = (40, 60)
+        func horizon(degrees: Double) -> [Float] {
+            let (sine, cosine) = (sin(degrees * Double.pi / 180), cos(degrees * Double.pi / 180))
+            return Self.compute(Self.input(height: height, width: width) { y, x in
+                let distance = (Double(y) - 20) * cosine - (Double(x) - 30) * sine  // signed, in pixels
+                let v = Int((30 + 190 * min(max(0.5 + distance / 2, 0), 1)).rounded())
+                return (v, v, v)
+            }, height: height, width: width)
+        }
+        let tilted = horizon(degrees: 5), level = horizon(degrees: 0)
+        #expect(tilted[16] < 0.2 && tilted[17] > 0.8, "axis \(tilted[16]), near \(tilted[17])")
+        #expect(level[16] == 1 && level[17] == 0)
+    }
+
+    @Test func saturationOfAFlatColour() {
+        let stats = Self.compute(Self.input(height: 8, width: 8) { _, _ in (200, 40, 40) }, height: 8, width: 8)
+        #expect(abs(stats[20] - 160.0 / 255) < 1e-6 && stats[21] == 0)
     }
 
     @Test func statisticsAreTheSameForTheMirrorImage() {
         var random = SystemRandomNumberGenerator()
-        let (height, width) = (17, 23)
+        let (height, width) = (17, 24)  // an even width: the block grid is symmetric
         let pixels = (0..<(height * width)).map { _ in (Int.random(in: 0...255, using: &random), Int.random(in: 0...255, using: &random), Int.random(in: 0...255, using: &random)) }
         let original = Self.input(height: height, width: width) { y, x in pixels[y * width + x] }
         let mirrored = Self.input(height: height, width: width) { y, x in pixels[y * width + width - 1 - x] }
@@ -59,7 +90,7 @@ import Testing
     }
 
     @Test func normalisationStandardisesAndGuardsConstantStatistics() {
-        let samples: [[Float]] = [[Float](repeating: 1, count: 16), [Float](repeating: 3, count: 16)].map { row in
+        let samples: [[Float]] = [[Float](repeating: 1, count: ImageStatistics.count), [Float](repeating: 3, count: ImageStatistics.count)].map { row in
             var row = row
             row[5] = 7  // constant across samples
             return row

@@ -5,28 +5,32 @@ import Testing
 
 @Suite struct NetworkTests {
     /// The default convolutions with a chosen head.
-    static func model(pooling: GlobalPooling = .averageMax, statistics: Bool = true, flipAverage: Bool = false) -> ModelSettings {
+    static func model(pooling: GlobalPooling = .averageMax, statistics: Bool = true, hidden: Int = 32,
+                      flipAverage: Bool = false) -> ModelSettings {
         var model = ModelSettings()
         model.pooling = pooling
         model.statistics = statistics
+        model.hidden = hidden
         model.flipAverage = flipAverage
         return model
     }
 
-    @Test func defaultNetworkHas49105Parameters() throws {
+    @Test func defaultNetworkHas52833Parameters() throws {
         let network = try Network(seed: 1, threads: 1)
-        #expect(network.parameterCount == 49_105)
+        #expect(network.parameterCount == 52_833)
         let tensors = network.parameterTensors()
         #expect(tensors.map(\.name) == [
             "conv1.kernel", "conv1.bias", "conv2.kernel", "conv2.bias", "conv3.kernel", "conv3.bias",
-            "conv4.kernel", "conv4.bias", "conv5.kernel", "conv5.bias", "dense.kernel", "dense.bias",
+            "conv4.kernel", "conv4.bias", "conv5.kernel", "conv5.bias", "hidden.kernel", "hidden.bias",
+            "dense.kernel", "dense.bias",
         ])
         #expect(tensors[0].shape == [16, 3, 3, 3])
         #expect(tensors[8].shape == [48, 48, 3, 3])
-        #expect(tensors[10].shape == [1, 48 + 48 + 16])
-        #expect(tensors[11].shape == [1])
-        #expect(tensors.reduce(0) { $0 + $1.values.count } == 49_105)
-        let seed = try Network(model: Self.model(pooling: .average, statistics: false), seed: 1, threads: 1)
+        #expect(tensors[10].shape == [32, 48 + 48 + 22])
+        #expect(tensors[12].shape == [1, 32])
+        #expect(tensors[13].shape == [1])
+        #expect(tensors.reduce(0) { $0 + $1.values.count } == 52_833)
+        let seed = try Network(model: Self.model(pooling: .average, statistics: false, hidden: 0), seed: 1, threads: 1)
         #expect(seed.parameterCount == 49_041)
     }
 
@@ -45,8 +49,9 @@ import Testing
         #expect(summary.contains("16x320x480"))
         #expect(summary.contains("48x20x30"))
         #expect(summary.contains("global max pool"))
-        #expect(summary.contains("dense 112->1"))
-        #expect(summary.contains("total parameters: 49105"))
+        #expect(summary.contains("dense 118->32 + ReLU"))
+        #expect(summary.contains("dense 32->1"))
+        #expect(summary.contains("total parameters: 52833"))
     }
 
     /// Loss gradient with respect to a few parameters of every tensor, through
@@ -153,7 +158,7 @@ import Testing
 
     /// With the seed's head (average pooling only) the maps' mean is the logit minus the bias.
     @Test func activationMapsAverageToTheLogitMinusBias() throws {
-        let network = try Network(model: Self.model(pooling: .average, statistics: false), seed: 2, threads: 1)
+        let network = try Network(model: Self.model(pooling: .average, statistics: false, hidden: 0), seed: 2, threads: 1)
         var tensors = network.parameterTensors()
         tensors[11] = NamedTensor(name: "dense.bias", shape: [1], values: [0.25])
         try network.loadParameters(tensors)
@@ -183,7 +188,7 @@ import Testing
     /// flip_average scores an image as the mean logit of it and its mirror,
     /// with the statistics of the image itself.
     @Test func flipAverageIsTheMeanOfTheImageAndItsMirror() throws {
-        let (batch, height, width) = (2, 16, 24)
+        let (batch, height, width) = (2, 16, 24)  // an even width: the mirror's statistics are the image's
         let averaged = try Network(model: Self.model(flipAverage: true), seed: 6, threads: 1)
         let plain = try Network(model: Self.model(flipAverage: false), seed: 6, threads: 1)
         let input = GradientCheck.random(batch * 3 * height * width, seed: 8, scale: 0.5)
@@ -198,6 +203,31 @@ import Testing
             #expect(abs(mean[b] - (both[b] + flipped[b]) / 2) < 1e-5)
             #expect(abs(both[b] - flipped[b]) > 1e-4, "a mirror-invariant logit would make the check weak")
         }
+    }
+
+    /// Dropout factors scale the pooled features: all ones change nothing,
+    /// all zeros cut every gradient to the convolutions.
+    @Test func dropoutFactorsActOnThePooledFeaturesOnly() throws {
+        let (batch, height, width) = (2, 16, 24)
+        let network = try Network(model: Self.model(), seed: 3, threads: 1)
+        let input = GradientCheck.random(batch * 3 * height * width, seed: 4, scale: 0.5)
+        let count = batch * network.pooledFeatures
+        #expect(network.pooledFeatures == 2 * 48)
+        func gradients(_ keep: [Float]) throws -> (StepResult, [Float]) {
+            let result = try input.withUnsafeBufferPointer {
+                try network.computeGradients(input: $0.baseAddress!, labels: [1, 0], batch: batch, height: height,
+                                             width: width, keep: keep)
+            }
+            return (result, network.flatGradients)
+        }
+        let (plain, plainGradients) = try gradients([])
+        let (ones, onesGradients) = try gradients([Float](repeating: 1, count: count))
+        #expect(plain == ones && plainGradients.map(\.bitPattern) == onesGradients.map(\.bitPattern))
+        let (_, zeroGradients) = try gradients([Float](repeating: 0, count: count))
+        let convolutions = network.architecture.tensors.filter { $0.name.hasPrefix("conv") }
+        #expect(convolutions.allSatisfy { tensor in tensor.range.allSatisfy { zeroGradients[$0] == 0 } })
+        #expect(zeroGradients[network.architecture.hiddenKernel!.range].contains { $0 != 0 }, "the statistics still learn")
+        #expect(throws: NetworkError.self) { _ = try gradients([1]) }
     }
 
     @Test func rejectsMismatchedInput() throws {

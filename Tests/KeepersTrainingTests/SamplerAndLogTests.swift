@@ -160,6 +160,17 @@ import Testing
         }
     }
 
+    @Test func dropoutFactorsAreSeededPerStepAndScaleWhatIsKept() throws {
+        let fixture = try TrainFixture()
+        let sampler = try BatchSampler(reader: ShardReader(layout: fixture.layout), batchSize: 4, flip: true, seed: 3)
+        let a = sampler.dropout(step: 7, count: 4000, p: 0.5)
+        #expect(a == sampler.dropout(step: 7, count: 4000, p: 0.5))
+        #expect(a != sampler.dropout(step: 8, count: 4000, p: 0.5))
+        #expect(Set(a) == [0, 2])
+        #expect(abs(Double(a.filter { $0 == 0 }.count) / 4000 - 0.5) < 0.05)
+        #expect(sampler.dropout(step: 7, count: 10, p: 0).isEmpty)
+    }
+
     @Test func movingAverageRampsUpItsDecay() {
         var state = TrainingState(optimizer: Optimizer(), averageWindow: 5)
         state.updateAverage([4, 8], decay: 0.999)
