@@ -28,117 +28,159 @@ public enum ImageStatistics {
     static let axisTangent = tan(1.5 * Double.pi / 180), nearAxisTangent = tan(10 * Double.pi / 180)
 
     /// The statistics of one image, (3, height, width) normalised floats.
+    /// Every sum is of integers (or halves), accumulated in Int64 and exact,
+    /// so the order of summation cannot change a bit.
     public static func compute(_ image: UnsafePointer<Float>, height: Int, width: Int) -> [Float] {
         let n = height * width
-        var luminance = [Int32](repeating: 0, count: n)
+        let luminance = UnsafeMutablePointer<Int32>.allocate(capacity: max(n, 1))
+        defer { luminance.deallocate() }
         var histogram = [Int](repeating: 0, count: 256)
-        var sum = 0.0, sumSquares = 0.0
-        var rg = (sum: 0.0, squares: 0.0), yb = (sum: 0.0, squares: 0.0), saturation = (sum: 0.0, squares: 0.0)
-        @inline(__always) func pixel(_ x: Float) -> Int32 { Int32(min(max(((x + 0.5) * 255).rounded(), 0), 255)) }
-        for i in 0..<n {
-            let (r, g, b) = (pixel(image[i]), pixel(image[n + i]), pixel(image[2 * n + i]))
-            let y = (299 * r + 587 * g + 114 * b + 500) / 1000
-            luminance[i] = y
-            histogram[Int(y)] += 1
-            sum += Double(y)
-            sumSquares += Double(y * y)
-            let redGreen = Double(r - g), yellowBlue = Double(r + g) / 2 - Double(b)
-            rg.sum += redGreen
-            rg.squares += redGreen * redGreen
-            yb.sum += yellowBlue
-            yb.squares += yellowBlue * yellowBlue
-            let chroma = Double(max(r, g, b) - min(r, g, b))
-            saturation.sum += chroma
-            saturation.squares += chroma * chroma
+        var pixels = PixelSums()
+        histogram.withUnsafeMutableBufferPointer { histogram in
+            pixels = pixelPass(image, n: n, luminance: luminance, histogram: histogram.baseAddress!)
         }
-        let count = Double(n)
-        let mean = sum / count
-        func variance(_ s: Double, _ squares: Double) -> Double { max(squares / count - (s / count) * (s / count), 0) }
-        let colourfulness = (variance(rg.sum, rg.squares) + variance(yb.sum, yb.squares)).squareRoot()
-            + 0.3 * ((rg.sum / count) * (rg.sum / count) + (yb.sum / count) * (yb.sum / count)).squareRoot()
-
-        // The 4-neighbour Laplacian on interior pixels; |L| <= 4 * 255.
         var laplacianHistogram = [Int](repeating: 0, count: 4 * 255 + 1)
-        var lap = (sum: 0.0, squares: 0.0, absolute: 0.0)
-        var gradientSquares = (dx: 0.0, dy: 0.0)
-        // The Laplacian's interior (height - 2) x (width - 2) in a 4 x 4 grid
-        // of blocks (`blockIndex`).
-        let (interiorHeight, interiorWidth) = (max(height - 2, 0), max(width - 2, 0))
-        let rowBlock = blockIndex(interiorHeight), columnBlock = blockIndex(interiorWidth)
-        var blocks = [(sum: Double, squares: Double, count: Int)](repeating: (0, 0, 0), count: 16)
-        var edges = (strong: 0, axis: 0, nearAxis: 0)
-        luminance.withUnsafeBufferPointer { y in
-            for row in 1..<max(height - 1, 1) {
-                for column in 1..<max(width - 1, 1) {
-                    let i = row * width + column
-                    let l = 4 * y[i] - y[i - 1] - y[i + 1] - y[i - width] - y[i + width]
-                    lap.sum += Double(l)
-                    lap.squares += Double(l * l)
-                    lap.absolute += Double(abs(l))
-                    laplacianHistogram[Int(abs(l))] += 1
-                    let block = rowBlock[row - 1] * 4 + columnBlock[column - 1]
-                    blocks[block].sum += Double(l)
-                    blocks[block].squares += Double(l * l)
-                    blocks[block].count += 1
-                    // Sobel: how far strong edges lean from horizontal and vertical.
-                    let gx = (y[i - width + 1] + 2 * y[i + 1] + y[i + width + 1]) - (y[i - width - 1] + 2 * y[i - 1] + y[i + width - 1])
-                    let gy = (y[i + width - 1] + 2 * y[i + width] + y[i + width + 1]) - (y[i - width - 1] + 2 * y[i - width] + y[i - width + 1])
-                    let (larger, smaller) = (max(abs(gx), abs(gy)), min(abs(gx), abs(gy)))
-                    if larger >= Self.strongEdge {
-                        edges.strong += 1
-                        let ratio = Double(smaller) / Double(larger)
-                        if ratio < Self.axisTangent { edges.axis += 1 } else if ratio < Self.nearAxisTangent { edges.nearAxis += 1 }
-                    }
-                }
-            }
-            // Every horizontal and every vertical neighbour pair once, so a
-            // mirror image gives the same value.
-            for row in 0..<height {
-                for column in 0..<(width - 1) {
-                    let dx = y[row * width + column + 1] - y[row * width + column]
-                    gradientSquares.dx += Double(dx * dx)
-                }
-            }
-            for i in 0..<(max(height - 1, 0) * width) {
-                let dy = y[i + width] - y[i]
-                gradientSquares.dy += Double(dy * dy)
-            }
+        var neighbours = NeighbourSums()
+        laplacianHistogram.withUnsafeMutableBufferPointer { histogram in
+            neighbours = neighbourPass(luminance, height: height, width: width, histogram: histogram.baseAddress!)
         }
-        let interior = Double(max(height - 2, 0) * max(width - 2, 0))
-        let lapMean = interior > 0 ? lap.sum / interior : 0
-        let lapVariance = interior > 0 ? max(lap.squares / interior - lapMean * lapMean, 0) : 0
-        let horizontalPairs = Double(height * max(width - 1, 0)), verticalPairs = Double(max(height - 1, 0) * width)
-        let meanSquaredGradient = (horizontalPairs > 0 ? gradientSquares.dx / horizontalPairs : 0)
-            + (verticalPairs > 0 ? gradientSquares.dy / verticalPairs : 0)
 
-        let blockVariances = blocks.map { b in
-            b.count > 0 ? max(b.squares / Double(b.count) - (b.sum / Double(b.count)) * (b.sum / Double(b.count)), 0) : 0
+        let count = Double(n)
+        func mean(_ sum: Int64, _ of: Double) -> Double { of > 0 ? Double(sum) / of : 0 }
+        func variance(_ sum: Double, _ squares: Double, _ of: Double) -> Double {
+            of > 0 ? max(squares / of - (sum / of) * (sum / of), 0) : 0
+        }
+        // yb = (r + g) / 2 - b is summed doubled: Σ 2yb and Σ (2yb)^2.
+        let (ybSum, ybSquares) = (Double(pixels.yb2) / 2, Double(pixels.yb2Squares) / 4)
+        let colourfulness = (variance(Double(pixels.rg), Double(pixels.rgSquares), count)
+                             + variance(ybSum, ybSquares, count)).squareRoot()
+            + 0.3 * ((Double(pixels.rg) / count) * (Double(pixels.rg) / count) + (ybSum / count) * (ybSum / count)).squareRoot()
+        let interior = Double(max(height - 2, 0) * max(width - 2, 0))
+        let horizontalPairs = Double(height * max(width - 1, 0)), verticalPairs = Double(max(height - 1, 0) * width)
+        let blockVariances = (0..<16).map { b in
+            variance(Double(neighbours.blockSum[b]), Double(neighbours.blockSquares[b]), Double(neighbours.blockCount[b]))
         }.sorted()
-        let strong = Double(max(edges.strong, 1))
+        let strong = Double(max(neighbours.strongEdges, 1))
         let p = { (q: Double) in Double(percentile(histogram, count: n, q: q)) }
         let (p1, p99) = (p(0.01), p(0.99))
         let interiorCount = Int(interior)
         let values: [Double] = [
-            log1p(lapVariance),
-            log1p(interior > 0 ? lap.absolute / interior : 0),
-            log1p(meanSquaredGradient),
+            log1p(variance(Double(neighbours.laplacian), Double(neighbours.laplacianSquares), interior)),
+            log1p(mean(neighbours.laplacianAbsolute, interior)),
+            log1p(mean(neighbours.horizontalSquares, horizontalPairs) + mean(neighbours.verticalSquares, verticalPairs)),
             log1p(Double(percentile(laplacianHistogram, count: interiorCount, q: 0.99))),
-            mean,
-            variance(sum, sumSquares).squareRoot(),
+            Double(pixels.luminance) / count,
+            variance(Double(pixels.luminance), Double(pixels.luminanceSquares), count).squareRoot(),
             p1, p(0.05), p(0.5), p(0.95), p99, p99 - p1,
             Double(histogram[0..<8].reduce(0, +)) / count,
             Double(histogram[248...].reduce(0, +)) / count,
             colourfulness,
             // The mean of the 4 neighbours minus the pixel is -L/4.
             log1p(Double(percentile(laplacianHistogram, count: interiorCount, q: 0.5)) / 4),
-            Double(edges.axis) / strong,
-            Double(edges.nearAxis) / strong,
+            Double(neighbours.axisEdges) / strong,
+            Double(neighbours.nearAxisEdges) / strong,
             log1p(blockVariances[15]),
             log1p((blockVariances[7] + blockVariances[8]) / 2),
-            saturation.sum / count / 255,
-            variance(saturation.sum, saturation.squares).squareRoot() / 255,
+            Double(pixels.chroma) / count / 255,
+            variance(Double(pixels.chroma), Double(pixels.chromaSquares), count).squareRoot() / 255,
         ]
         return values.map { Float($0) }
+    }
+
+    struct PixelSums {
+        var luminance: Int64 = 0, luminanceSquares: Int64 = 0
+        var rg: Int64 = 0, rgSquares: Int64 = 0, yb2: Int64 = 0, yb2Squares: Int64 = 0
+        var chroma: Int64 = 0, chromaSquares: Int64 = 0
+    }
+
+    /// Pixels back to integers, the luminance plane and its histogram, and
+    /// the sums over pixels.
+    private static func pixelPass(
+        _ image: UnsafePointer<Float>, n: Int, luminance: UnsafeMutablePointer<Int32>, histogram: UnsafeMutablePointer<Int>
+    ) -> PixelSums {
+        // x = p / 255 - 0.5 lies within float round-off of p / 255 - 0.5, so
+        // adding 0.5 and truncating rounds it to p.
+        @inline(__always) func pixel(_ x: Float) -> Int32 { min(max(Int32((x + 0.5) * 255 + 0.5), 0), 255) }
+        var sums = PixelSums()
+        for i in 0..<n {
+            let (r, g, b) = (pixel(image[i]), pixel(image[n + i]), pixel(image[2 * n + i]))
+            let y = (299 * r + 587 * g + 114 * b + 500) / 1000
+            luminance[i] = y
+            histogram[Int(y)] += 1
+            sums.luminance += Int64(y)
+            sums.luminanceSquares += Int64(y * y)
+            let redGreen = Int64(r - g), yellowBlue2 = Int64(r + g - 2 * b)
+            sums.rg += redGreen
+            sums.rgSquares += redGreen * redGreen
+            sums.yb2 += yellowBlue2
+            sums.yb2Squares += yellowBlue2 * yellowBlue2
+            let chroma = Int64(max(r, g, b) - min(r, g, b))
+            sums.chroma += chroma
+            sums.chromaSquares += chroma * chroma
+        }
+        return sums
+    }
+
+    struct NeighbourSums {
+        var laplacian: Int64 = 0, laplacianSquares: Int64 = 0, laplacianAbsolute: Int64 = 0
+        var horizontalSquares: Int64 = 0, verticalSquares: Int64 = 0
+        var blockSum = [Int64](repeating: 0, count: 16), blockSquares = [Int64](repeating: 0, count: 16)
+        var blockCount = [Int64](repeating: 0, count: 16)
+        var strongEdges = 0, axisEdges = 0, nearAxisEdges = 0
+    }
+
+    /// The 4-neighbour Laplacian (|L| <= 4 * 255) and the Sobel gradient on
+    /// interior pixels, and the squared differences of neighbour pairs.
+    private static func neighbourPass(
+        _ y: UnsafePointer<Int32>, height: Int, width: Int, histogram: UnsafeMutablePointer<Int>
+    ) -> NeighbourSums {
+        var sums = NeighbourSums()
+        // The Laplacian's interior (height - 2) x (width - 2) in a 4 x 4 grid of blocks.
+        let rowBlock = blockIndex(max(height - 2, 0)), columnBlock = blockIndex(max(width - 2, 0))
+        var blockSum = [Int64](repeating: 0, count: 16), blockSquares = blockSum, blockCount = blockSum
+        for row in 1..<max(height - 1, 1) {
+            let blockRow = rowBlock[row - 1] * 4
+            var (rowSum, rowSquares, rowAbsolute) = (Int64(0), Int64(0), Int64(0))
+            for column in 1..<max(width - 1, 1) {
+                let i = row * width + column
+                let l = 4 * y[i] - y[i - 1] - y[i + 1] - y[i - width] - y[i + width]
+                let (l64, magnitude) = (Int64(l), Int(abs(l)))
+                rowSum += l64
+                rowSquares += l64 * l64
+                rowAbsolute += Int64(magnitude)
+                histogram[magnitude] += 1
+                let block = blockRow + columnBlock[column - 1]
+                blockSum[block] += l64
+                blockSquares[block] += l64 * l64
+                blockCount[block] += 1
+                // Sobel: how far strong edges lean from horizontal and vertical.
+                let gx = (y[i - width + 1] + 2 * y[i + 1] + y[i + width + 1]) - (y[i - width - 1] + 2 * y[i - 1] + y[i + width - 1])
+                let gy = (y[i + width - 1] + 2 * y[i + width] + y[i + width + 1]) - (y[i - width - 1] + 2 * y[i - width] + y[i - width + 1])
+                let (larger, smaller) = (max(abs(gx), abs(gy)), min(abs(gx), abs(gy)))
+                if larger >= strongEdge {
+                    sums.strongEdges += 1
+                    let ratio = Double(smaller) / Double(larger)
+                    if ratio < axisTangent { sums.axisEdges += 1 } else if ratio < nearAxisTangent { sums.nearAxisEdges += 1 }
+                }
+            }
+            sums.laplacian += rowSum
+            sums.laplacianSquares += rowSquares
+            sums.laplacianAbsolute += rowAbsolute
+        }
+        (sums.blockSum, sums.blockSquares, sums.blockCount) = (blockSum, blockSquares, blockCount)
+        // Every horizontal and every vertical neighbour pair once, so a
+        // mirror image gives the same value.
+        for row in 0..<height {
+            for column in 0..<max(width - 1, 0) {
+                let dx = Int64(y[row * width + column + 1] - y[row * width + column])
+                sums.horizontalSquares += dx * dx
+            }
+        }
+        for i in 0..<(max(height - 1, 0) * width) {
+            let dy = Int64(y[i + width] - y[i])
+            sums.verticalSquares += dy * dy
+        }
+        return sums
     }
 
     /// For each index 0..<length, its block 0..<4 between the edges 0,

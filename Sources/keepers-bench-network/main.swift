@@ -173,6 +173,22 @@ func run(_ options: Options) throws {
         let (input, _) = batches[shapes[0]]![$0 % 4]
         _ = try network.predictLogits(input: input, batch: batch, height: 320, width: 480)
     }
+    // The default scores each photo and its mirror image: half the rate of one pass.
+    var single = ModelSettings()
+    single.flipAverage = false
+    let onePass = try Network(model: single, seed: 1, threads: options.threads)
+    _ = try measure("infer 320x480, one pass (flip_average: false)", options: options) {
+        let (input, _) = batches[shapes[0]]![$0 % 4]
+        _ = try onePass.predictLogits(input: input, batch: batch, height: 320, width: 480)
+    }
+    // The head's image statistics, part of every training step and scoring, on one thread.
+    _ = measure("image statistics 320x480", options: options) {
+        let (input, _) = batches[shapes[0]]![$0 % 4]
+        let plane = 3 * 320 * 480
+        input.withUnsafeBufferPointer { pointer in
+            for b in 0..<batch { _ = ImageStatistics.compute(pointer.baseAddress! + b * plane, height: 320, width: 480) }
+        }
+    }
     // No fixed anchor figures here: they depend on the machine (AVX-512 or
     // not). Run ../shared/anchors/train/run.sh in the same session and compare.
     // Every shape has its plan now: more steps must not grow the peak RSS.
