@@ -44,8 +44,14 @@ deps:
 # there is no build rule, and the stages depend on $(BIN)/keepers-config, so
 # a missing build fails at once and a rebuilt one reruns the stages.
 ifeq ($(NO_BUILD),)
+# SwiftPM's incremental build can miss a struct that gained a stored
+# property in a dependency and link a binary that crashes (seen here after
+# `git pull`; swift-package-manager issue 10502): Keepers' own modules are
+# rebuilt from scratch whenever a source changed (about a minute; the
+# third-party packages stay built).
 $(BUILD_STAMP): $(SOURCES)
 	@$(MAKE) --no-print-directory deps
+	rm -rf $(BIN)/Keepers*.build $(BIN)/keepers*
 	swift build -c release
 	@touch $@
 else
