@@ -100,8 +100,10 @@ public struct ModelSettings: Codable, Sendable, Equatable {
     /// Units of a ReLU hidden layer between the pooled features (and
     /// statistics) and the logit; 0 = the dense output alone.
     public var hidden = 32
-    /// Score an image as the mean logit of it and its mirror image.
-    public var flipAverage = true
+    /// Score an image as the mean logit of it and its mirror image. Off by
+    /// default: on the quality benchmark it changed no fold's AUC by more
+    /// than 0.003 and halves the scoring rate (docs/quality-benchmark.md).
+    public var flipAverage = false
     public init() {}
 
     /// A model file written before these keys existed holds only `layers`:

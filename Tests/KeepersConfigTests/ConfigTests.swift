@@ -57,11 +57,11 @@ import Testing
     @Test func trainingRecipeHeadAndFoldKeysParse() throws {
         let config = try parse("""
             ingest: {folds: 5, fold: 4}
-            model: {pooling: average, statistics: false, hidden: 0, flip_average: false}
+            model: {pooling: average, statistics: false, hidden: 0, flip_average: true}
             train: {schedule: constant, warmup_steps: 0, weight_decay: 0, translate: 8, ema: 0, selection: best, selection_window: 5, dropout: 0.25}
             """)
         #expect(config.ingest.folds == 5 && config.ingest.fold == 4)
-        #expect(config.model.pooling == .average && !config.model.statistics && !config.model.flipAverage)
+        #expect(config.model.pooling == .average && !config.model.statistics && config.model.flipAverage)
         #expect(config.train.schedule == .constant && config.train.warmupSteps == 0 && config.train.weightDecay == 0)
         #expect(config.train.translate == 8 && config.train.ema == 0 && config.train.selection == .best)
         #expect(config.train.selectionWindow == 5 && config.train.dropout == 0.25 && config.model.hidden == 0)

@@ -13,6 +13,7 @@ import Testing
         var model = ModelSettings()
         model.layers = [ConvLayerSpec(filters: 4, pool: true), ConvLayerSpec(filters: 5, pool: false),
                         ConvLayerSpec(filters: 3, pool: true)]
+        model.flipAverage = true  // so the NumPy example's mirror path is checked too
         return model
     }
 
