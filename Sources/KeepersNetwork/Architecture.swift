@@ -72,6 +72,7 @@ struct Architecture: Sendable {
         add("dense.bias", [1])
         self.convolutions = convolutions
         self.tensors = tensors
+        decayedRanges = tensors.filter { $0.name.hasSuffix(".kernel") }.map(\.range)
         self.parameterCount = offset
     }
 
@@ -82,8 +83,8 @@ struct Architecture: Sendable {
     var denseKernel: Tensor { tensors[tensors.count - 2] }
     var denseBias: Tensor { tensors[tensors.count - 1] }
     var featureChannels: Int { convolutions.last!.outputChannels }
-    /// Where weight decay applies: every kernel, no bias.
-    var decayedRanges: [Range<Int>] { tensors.filter { $0.name.hasSuffix(".kernel") }.map(\.range) }
+    /// Where weight decay applies: every kernel, no bias (used every step, so stored).
+    let decayedRanges: [Range<Int>]
 
     /// Spatial size after the convolution stack (each pool floors the halving).
     func featureSize(height: Int, width: Int) -> (height: Int, width: Int) {
