@@ -34,7 +34,8 @@ endif
 
 # The real-photo quality benchmark (docs/quality-benchmark.md): the default
 # config on the default split and on 5 folds, against the hand-made-statistics
-# baseline on the same shards. About 15 minutes a run on 2 cores; not part of
+# baseline on the same shards. About 20 minutes a run on 2 cores (2 hours in
+# all at the default 10,000 steps); not part of
 # `make bench`. QUALITY_ARGS passes options to bench/quality/run.sh, e.g.
 # QUALITY_ARGS="--steps 3000 --folds 3" to screen a change.
 bench-quality: $(BUILD_STAMP)
