@@ -31,6 +31,8 @@ struct Architecture: Sendable {
     /// D: the head's inputs, in this order: average-pooled features (C),
     /// max-pooled features (C, with `average+max`), image statistics (22, if used).
     let headInputs: Int
+    /// The pooled part of the head's input: C, or 2C with `average+max`.
+    let pooledFeatures: Int
     /// H: units of the hidden layer between the head's inputs and the logit; 0 = none.
     let hiddenUnits: Int
     /// conv1.kernel (out, in, 3, 3), conv1.bias (out), ..., [hidden.kernel (H, D),
@@ -62,7 +64,8 @@ struct Architecture: Sendable {
         pooling = model.pooling
         usesStatistics = model.statistics
         flipAverage = model.flipAverage
-        headInputs = channels * (pooling == .averageMax ? 2 : 1) + (usesStatistics ? ImageStatistics.count : 0)
+        pooledFeatures = channels * (pooling == .averageMax ? 2 : 1)
+        headInputs = pooledFeatures + (usesStatistics ? ImageStatistics.count : 0)
         hiddenUnits = model.hidden
         if hiddenUnits > 0 {
             add("hidden.kernel", [hiddenUnits, headInputs])

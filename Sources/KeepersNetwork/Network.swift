@@ -235,7 +235,7 @@ public final class Network {
 
     /// The dense layer's input (N, D) for the forward pass just run: average
     /// pool, then max pool (with `average+max`), then the standardised
-    /// statistics (N, 16); and where each channel's maximum was.
+    /// statistics (N, ImageStatistics.count); and where each channel's maximum was.
     private func headInput(_ plan: ShapePlan, statistics: [Float], batch: Int) -> (values: [Float], argmax: [Int]) {
         let (c, s, d) = (plan.featureChannels, plan.featureHeight * plan.featureWidth, architecture.headInputs)
         let feature = features(plan)
@@ -260,7 +260,7 @@ public final class Network {
 
     /// Pooled convolution features per image at the head's input (C, or 2C
     /// with `average+max`): what training's dropout acts on.
-    public var pooledFeatures: Int { architecture.featureChannels * (architecture.pooling == .averageMax ? 2 : 1) }
+    public var pooledFeatures: Int { architecture.pooledFeatures }
 
     /// The head on its input (N, D): logits (N), and the hidden layer's
     /// activations (N, H) after ReLU (empty without a hidden layer).
