@@ -176,6 +176,7 @@ extension PipelineConfig {
         s.translate = try r.int("translate", default: s.translate, in: 0...1024)
         s.ema = try r.double("ema", default: s.ema, in: 0...0.999999)
         s.dropout = try r.double("dropout", default: s.dropout, in: 0...0.95)
+        s.prefitSteps = try r.int("prefit_steps", default: s.prefitSteps, in: 0...1_000_000)
         s.selection = try r.choice("selection", default: s.selection)
         s.selectionWindow = try r.int("selection_window", default: s.selectionWindow, in: 1...1000)
         s.seed = UInt64(try r.int("seed", default: Int(s.seed), in: 0...Int.max))

@@ -163,6 +163,10 @@ public struct TrainSettings: Codable, Sendable, Equatable {
     /// Dropout probability of the pooled convolution features in the head
     /// during training (the image statistics are never dropped); 0 = off.
     public var dropout = 0.5
+    /// Full-batch steps fitting the head to the image statistics alone
+    /// before training, with the pooled convolution features' weights at 0
+    /// (needs `model.statistics`); 0 = off, the head starts random.
+    public var prefitSteps = 500
     public var selection = ModelSelection.smoothed
     /// Evaluations averaged by `selection: smoothed`.
     public var selectionWindow = 3

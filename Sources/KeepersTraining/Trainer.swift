@@ -68,9 +68,9 @@ public final class Trainer {
         let sampler = try BatchSampler(reader: reader, batchSize: settings.batchSize, flip: settings.flip,
                                        translate: settings.translate, seed: settings.seed)
         let schedule = LearningRate(settings: settings)
-        if config.model.statistics {
-            network.statisticsNormalisation = try StatisticsNormalisation(trainingImagesOf: reader)
-        }
+        let statistics = StatisticsCache(reader: reader)
+        let sample = config.model.statistics ? try statistics.trainingSample() : nil
+        if let sample { network.statisticsNormalisation = StatisticsNormalisation(samples: sample.statistics) }
         let validation = SplitEvaluator(reader: reader, split: .val, batchSize: settings.batchSize)
         let store = CheckpointStore(folder: layout.checkpoints, keep: settings.keepCheckpoints)
         let log = TrainingLogFile(url: layout.trainLog)
@@ -87,6 +87,11 @@ public final class Trainer {
             state = TrainingState(checkpoint: checkpoint, optimizer: state.optimizer, averageWindow: settings.averageWindow)
         } else {
             try store.removeAll()
+            if let sample, settings.prefitSteps > 0 {
+                let loss = try network.fitHeadToStatistics(sample.statistics, labels: sample.labels,
+                                                           fit: StatisticsHeadFit(settings: settings))
+                context.say("head fitted to the statistics of \(sample.labels.count) training images: loss \(format(Double(loss)))")
+            }
         }
         try log.rewrite(state.logLines)
         if state.step >= settings.steps {
@@ -118,12 +123,14 @@ public final class Trainer {
             translate(batch.baseAddress!, height: bucket.height, width: bucket.width,
                       shifts: draw.shifts.map { ($0.dy, $0.dx) }, scratch: &translationScratch)
             let labels = draw.images.map { Float(bucket.labels[$0]) }
+            let imageStatistics = config.model.statistics
+                ? try draw.images.map { try statistics.statistics(bucket: draw.bucket, image: $0) } : nil
             // forward, backward and the optimiser update
             state.optimizer.learningRate = schedule.at(step: state.step)
             let keep = sampler.dropout(step: state.step, count: settings.batchSize * network.pooledFeatures, p: settings.dropout)
             let result = try network.trainStep(input: batch.baseAddress!, labels: labels, batch: settings.batchSize,
                                                height: bucket.height, width: bucket.width, optimizer: &state.optimizer,
-                                               keep: keep)
+                                               keep: keep, statistics: imageStatistics)
             state.record(result, batchSize: settings.batchSize)
             state.updateAverage(network.flatParameters, decay: settings.ema)
             interval.seconds += Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
