@@ -94,7 +94,7 @@ public struct ModelSettings: Codable, Sendable, Equatable {
         ConvLayerSpec(filters: 48, pool: false),
     ]
     public var pooling = GlobalPooling.averageMax
-    /// Feed the 22 global image statistics (docs/model.md) to the head
+    /// Feed the 25 global image statistics (docs/model.md) to the head
     /// beside the pooled features.
     public var statistics = true
     /// Units of a ReLU hidden layer between the pooled features (and
@@ -140,7 +140,7 @@ public enum OptimizerKind: String, Codable, Sendable, CaseIterable {
 }
 
 public struct TrainSettings: Codable, Sendable, Equatable {
-    public var steps = 10_000
+    public var steps = 5_000
     public var batchSize = 4
     public var optimizer = OptimizerKind.adam
     public var learningRate = 0.001

@@ -122,7 +122,8 @@ public enum ModelFile {
             let group = try file.group("statistics")
             let (mean, std) = (try group.dataset("mean").read(Float.self), try group.dataset("std").read(Float.self))
             guard mean.count == ImageStatistics.count, std.count == ImageStatistics.count, std.allSatisfy({ $0 > 0 }) else {
-                throw fail("statistics/mean and statistics/std must hold \(ImageStatistics.count) values, std above 0")
+                throw fail("statistics/mean and statistics/std must hold \(ImageStatistics.count) values, std above 0 "
+                           + "(\(mean.count) values: a model from an older Keepers, retrain it)")
             }
             network.statisticsNormalisation = StatisticsNormalisation(mean: mean, std: std)
         }
