@@ -98,6 +98,7 @@ extension PipelineConfig {
             throw r.fail("background", "expected three values [R, G, B] in 0...255")
         }
         s.maxPixels = try r.int("max_pixels", default: s.maxPixels, in: 1...2_000_000_000)
+        s.maxFileBytes = try r.int("max_file_bytes", default: s.maxFileBytes, in: 1...(1 << 40))
         let split = try r.section("split")
         s.split.train = try split.double("train", default: s.split.train, in: 0...1)
         s.split.val = try split.double("val", default: s.split.val, in: 0...1)

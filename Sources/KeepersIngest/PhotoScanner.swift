@@ -138,25 +138,9 @@ func withCPath<T>(_ path: [UInt8], _ body: (UnsafePointer<CChar>) -> T) -> T {
     }
 }
 
-/// Reads a whole file by its byte path.
-func readFile(_ path: [UInt8]) throws -> Data {
-    let fd = withCPath(path) { open($0, O_RDONLY | O_CLOEXEC) }
-    guard fd >= 0 else { throw KeepersError.io(path: "", reason: "cannot open: \(String(cString: strerror(errno)))") }
-    defer { close(fd) }
-    var info = stat()
-    guard fstat(fd, &info) == 0 else { throw KeepersError.io(path: "", reason: "cannot stat: \(String(cString: strerror(errno)))") }
-    var data = Data(count: Int(info.st_size))
-    var filled = 0
-    let ok = data.withUnsafeMutableBytes { raw -> Bool in
-        while filled < raw.count {
-            let n = read(fd, raw.baseAddress! + filled, raw.count - filled)
-            if n < 0 { if errno == EINTR { continue }; return false }
-            if n == 0 { break }
-            filled += n
-        }
-        return true
+/// Reads a whole file by its byte path, refusing one above `maxBytes`.
+func readFile(_ path: [UInt8], maxBytes: Int) throws -> Data {
+    try (path + [0]).withUnsafeBufferPointer { buffer in
+        try buffer.withMemoryRebound(to: CChar.self) { try PhotoBytes.read(cPath: $0.baseAddress!, maxBytes: maxBytes) }
     }
-    guard ok else { throw KeepersError.io(path: "", reason: "cannot read: \(String(cString: strerror(errno)))") }
-    if filled < data.count { data.count = filled }
-    return data
 }

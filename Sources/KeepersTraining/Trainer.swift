@@ -180,7 +180,7 @@ public final class Trainer {
             context.say("--fresh: discarding checkpoints, log and model")
             return nil
         }
-        guard let checkpoint = store.newestValid(warn: { self.context.say("warning: \($0)") }) else { return nil }
+        guard let checkpoint = try store.newestValid(warn: { self.context.say("warning: \($0)") }) else { return nil }
         let file = store.url(step: checkpoint.step).relativePath
         var changes: [String] = []
         if checkpoint.identity.settingsFingerprint != identity.settingsFingerprint { changes.append("the model or training settings") }

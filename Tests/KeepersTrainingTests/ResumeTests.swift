@@ -60,7 +60,7 @@ import Testing
                 return reached.map { now - $0 >= delay } ?? false
             })
             #expect(run.killed, "target step \(target): \(run.output)")
-            let step = try #require(fixture.store.newestValid(warn: { _ in })?.step)
+            let step = try #require(try fixture.store.newestValid(warn: { _ in })?.step)
             print("killed \(Double(delay) / 1e6) ms after checkpoint \(target); newest complete checkpoint: \(step)")
             resumedFrom.append(step)
         }
