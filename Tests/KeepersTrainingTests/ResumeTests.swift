@@ -1,5 +1,6 @@
 import Foundation
 import KeepersCore
+import KeepersHDF5
 import Testing
 @testable import KeepersTraining
 
@@ -184,5 +185,25 @@ import Testing
         #expect(run.status == 0 && run.output.contains("resuming at step 5 of 10 on 1 thread\n"), "\(run.output)")
         #expect(run.output.contains("step-00000005.h5 was computed with 2 threads, this run uses 1"), "\(run.output)")
         #expect(try fixture.checkpoint(step: 10).identity.threads == 1)
+    }
+
+    /// Unreadable is not corrupt: a checkpoint of a newer schema (as for one
+    /// without read permission, or with no file descriptors left) stops
+    /// training with the reason, and no checkpoint is deleted.
+    @Test func unreadableCheckpointRefusesAndDeletesNothing() throws {
+        let fixture = try TrainFixture(steps: 5, train: "  schedule: constant")
+        #expect(try fixture.train().status == 0)
+        let url = fixture.store.url(step: 5)
+        let file = try HDF5File.open(at: url, writable: true)
+        try file.setAttribute("schema_version", .int(Checkpoint.schemaVersion + 1))
+        try file.close()
+        let before = try Data(contentsOf: url)
+        try fixture.writeConfig(steps: 10, extra: "  schedule: constant")
+        let run = try fixture.train()
+        #expect(run.status != 0, "\(run.output)")
+        #expect(run.output.contains("checkpoint schema version \(Checkpoint.schemaVersion + 1)"), "\(run.output)")
+        #expect(run.output.contains("training stops and deletes nothing"), "\(run.output)")
+        #expect(fixture.store.steps() == [5])
+        #expect(try Data(contentsOf: url) == before)
     }
 }
