@@ -134,8 +134,9 @@ extension Checkpoint {
 
     /// SHA-256 over the scalars, every array's bytes and the log, in a fixed order.
     func payloadHash() -> String {
-        let scalars = [step, optimizerStep, bestStep, identity.threads].map(String.init)
+        let scalars = [step, optimizerStep, bestStep].map(String.init) + identity.hashedFields.prefix(1)
             + [bestAUC.map { String($0.bitPattern) } ?? "none", identity.settingsFingerprint, identity.dataFingerprint]
+            + identity.hashedFields.dropFirst()
         var bytes = Data(scalars.joined(separator: "\n").utf8)
         for values in floats { values.withUnsafeBytes { bytes.append(contentsOf: $0) } }
         for values in doubles { values.withUnsafeBytes { bytes.append(contentsOf: $0) } }

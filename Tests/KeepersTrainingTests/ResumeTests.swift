@@ -1,6 +1,7 @@
 import Foundation
 import KeepersCore
 import KeepersHDF5
+import KeepersNetwork
 import Testing
 @testable import KeepersTraining
 
@@ -205,5 +206,29 @@ import Testing
         #expect(run.output.contains("training stops and deletes nothing"), "\(run.output)")
         #expect(fixture.store.steps() == [5])
         #expect(try Data(contentsOf: url) == before)
+    }
+
+    /// A resume on another oneDNN or instruction set is allowed but said
+    /// loudly, and model.h5 records that the run is not bitwise reproducible.
+    @Test func resumingOnAnotherBackendWarnsAndModelH5RecordsIt() throws {
+        let fixture = try TrainFixture(steps: 5, train: "  schedule: constant")
+        #expect(try fixture.train().status == 0)
+        let first = try #require(try ModelFile.load(fixture.layout.model).1.computation)
+        #expect(first.backend == ComputeBackend.current && first.backend.hasPrefix("oneDNN "))
+        #expect(first.bitwiseReproducible && first.threads > 0)
+        let url = fixture.store.url(step: 5)
+        var checkpoint = try Checkpoint.read(from: url)
+        #expect(checkpoint.identity.backend == ComputeBackend.current)
+        checkpoint.identity.backend = "oneDNN 2.0.0, avx2"
+        try checkpoint.write(to: url)
+        try fixture.writeConfig(steps: 10, extra: "  schedule: constant")
+        let run = try fixture.train()
+        #expect(run.status == 0, "\(run.output)")
+        #expect(run.output.contains("WARNING: ") && run.output.contains("kernels then: oneDNN 2.0.0, avx2; now: \(ComputeBackend.current)"),
+                "\(run.output)")
+        let computation = try #require(try ModelFile.load(fixture.layout.model).1.computation)
+        #expect(!computation.bitwiseReproducible)
+        #expect(computation.notReproducible == ["resumed at step 5 with oneDNN 2.0.0, avx2 -> \(ComputeBackend.current)"])
+        #expect(try fixture.checkpoint(step: 10).identity.notReproducible == computation.notReproducible)
     }
 }
