@@ -72,8 +72,12 @@ extension PipelineConfig {
     static func readIngest(_ r: YAMLReader) throws -> IngestSettings {
         var s = IngestSettings()
         s.classes = try r.list("classes", default: s.classes) { node, path in
-            guard case let .scalar(scalar) = node, !scalar.string.isEmpty, !scalar.string.contains("/") else {
-                throw ConfigError(file: r.file, key: path, message: "expected a folder name")
+            // A folder directly under photos/: "." or ".." would be photos/
+            // itself or its parent, and control characters cannot be shown.
+            guard case let .scalar(scalar) = node, !scalar.string.isEmpty, !scalar.string.contains("/"),
+                  scalar.string != ".", scalar.string != "..",
+                  !scalar.string.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+                throw ConfigError(file: r.file, key: path, message: "expected a folder name (not '.' or '..', no '/' or control characters)")
             }
             return scalar.string
         }

@@ -30,8 +30,14 @@ public enum PhotoBytes {
         return data
     }
 
+    /// `path` as text, escaped where the name is not UTF-8 (`PathEscaping`).
     public static func read(_ path: String, maxBytes: Int) throws -> Data {
-        do { return try read(cPath: path, maxBytes: maxBytes) } catch let KeepersError.io(_, reason) {
+        let bytes = PathEscaping.bytes(of: path) + [0]
+        do {
+            return try bytes.withUnsafeBufferPointer { buffer in
+                try buffer.withMemoryRebound(to: CChar.self) { try read(cPath: $0.baseAddress!, maxBytes: maxBytes) }
+            }
+        } catch let KeepersError.io(_, reason) {
             throw KeepersError.io(path: path, reason: reason)
         }
     }

@@ -29,7 +29,8 @@ public enum PredictionOutput {
         var kept = 0
         for prediction in predictions {
             guard let score = prediction.score, score >= threshold else { continue }
-            try keeper.keep(URL(fileURLWithPath: prediction.path))
+            // Paths are escaped text (PathEscaping); a name that is not UTF-8 is not kept yet.
+            try keeper.keep(URL(fileURLWithPath: String(decoding: PathEscaping.bytes(of: prediction.path), as: UTF8.self)))
             kept += 1
         }
         return kept

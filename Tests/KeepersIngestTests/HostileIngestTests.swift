@@ -1,6 +1,7 @@
 import Foundation
 import KeepersCore
 import KeepersImaging
+import KeepersTestSupport
 import Testing
 @testable import KeepersIngest
 
@@ -57,6 +58,30 @@ import Testing
         #expect(try f.manifest().count == 6)
         #expect(try f.rejected().isEmpty)
         #expect(summary.rejected.isEmpty)
+    }
+
+    /// Two Latin-1 names that lossy decoding would both turn into
+    /// "good/caf\u{FFFD}.jpg": each keeps its own, reversible `source`.
+    @Test func nonUTF8NamesGetDistinctReversibleSources() throws {
+        let f = try PhotoFolder()
+        try f.photo("bad/plain.jpg", seed: 1)
+        for (byte, seed) in [(UInt8(0xE9), 2), (0xE8, 3)] {
+            let name = Array(f.root.path.utf8) + Array("/good/caf".utf8) + [byte] + Array(".jpg".utf8)
+            var image = Fixtures.redOverBlue(width: 300, height: 200)
+            image[seed, 0] = (UInt8(seed), 9, 9)
+            let data = try PhotoEncoder.encode(image, as: .jpeg)
+            let fd = (name + [0]).withUnsafeBufferPointer { buffer in
+                buffer.withMemoryRebound(to: CChar.self) { open($0.baseAddress!, O_WRONLY | O_CREAT, 0o644) }
+            }
+            #expect(fd >= 0)
+            _ = data.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            close(fd)
+        }
+        try f.ingest()
+        let sources = try f.manifest().map(\.source).sorted()
+        #expect(sources == ["bad/plain.jpg", "good/caf\\xe8.jpg", "good/caf\\xe9.jpg"])
+        #expect(try f.rejected().isEmpty)
+        #expect(PathEscaping.bytes(of: "good/caf\\xe9.jpg") == Array("good/caf".utf8) + [0xE9] + Array(".jpg".utf8))
     }
 }
 

@@ -114,6 +114,22 @@ import Testing
         #expect(contents.count == 20 && names.count == 20, "\(names.sorted())")
     }
 
+    /// predict's file list names a Latin-1 file reversibly, and reads it
+    /// back by that name (what `Predictor.score` does with each path).
+    @Test func predictListsAndOpensNonUTF8Names() throws {
+        let temp = try TemporaryDirectory()
+        let name = Array(temp.url.path.utf8) + Array("/caf".utf8) + [0xE9] + Array(".jpg".utf8)
+        let fd = (name + [0]).withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { open($0.baseAddress!, O_WRONLY | O_CREAT, 0o644) }
+        }
+        #expect(fd >= 0)
+        _ = Array("latin-1".utf8).withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        close(fd)
+        let files = try PhotoList.expand([temp.url.path])
+        #expect(files.map(\.path) == [temp.url.path + "/caf\\xe9.jpg"])
+        #expect(try PhotoBytes.read(files[0].path, maxBytes: 100) == Data("latin-1".utf8))
+    }
+
     @Test func probabilityIsStableForLargeLogits() {
         #expect(Predictor.probability(0) == 0.5)
         #expect(Predictor.probability(100) == 1)
