@@ -59,7 +59,7 @@ report: $(W)/report/index.html
 # compare against the current config), never under `make -n`, `make help`
 # or `make clean`.
 STAGE_GOALS := all ingest shard train report predict
-ifneq ($(filter $(STAGE_GOALS),$(MAKECMDGOALS)),)
+ifneq ($(filter $(STAGE_GOALS) $(W)/%,$(MAKECMDGOALS)),)
 ifeq ($(findstring n,$(firstword -$(MAKEFLAGS))),)
 ifneq ($(wildcard $(BIN)/keepers-config),)
   $(shell $(BIN)/keepers-config stamp $(ARGS) --dir $(call q,$(STAMPS)) >&2)
