@@ -31,8 +31,11 @@ struct FileProcessor: Sendable {
         let path = photosRoot + [0x2F] + candidate.relativePath
         var record = IngestState.FileRecord(path: "", size: 0, mtimeNanoseconds: 0, sha256: "")
         guard let signature = FileSignature(path: path) else {
-            record.reason = "cannot stat: \(String(cString: strerror(errno)))"
-            return Outcome(record: record, reused: false)
+            let code = errno
+            record.reason = "cannot stat: \(String(cString: strerror(code)))"
+            let fault = EnvironmentFault.isTransientRead(code)
+                ? EnvironmentFault(path: candidate.source, reason: record.reason!) : nil
+            return Outcome(record: record, reused: false, fault: fault)
         }
         record.size = signature.size
         record.mtimeNanoseconds = signature.mtimeNanoseconds
