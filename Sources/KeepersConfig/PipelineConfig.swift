@@ -72,8 +72,12 @@ extension PipelineConfig {
     static func readIngest(_ r: YAMLReader) throws -> IngestSettings {
         var s = IngestSettings()
         s.classes = try r.list("classes", default: s.classes) { node, path in
-            guard case let .scalar(scalar) = node, !scalar.string.isEmpty, !scalar.string.contains("/") else {
-                throw ConfigError(file: r.file, key: path, message: "expected a folder name")
+            // A folder directly under photos/: "." or ".." would be photos/
+            // itself or its parent, and control characters cannot be shown.
+            guard case let .scalar(scalar) = node, !scalar.string.isEmpty, !scalar.string.contains("/"),
+                  scalar.string != ".", scalar.string != "..",
+                  !scalar.string.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+                throw ConfigError(file: r.file, key: path, message: "expected a folder name (not '.' or '..', no '/' or control characters)")
             }
             return scalar.string
         }
@@ -98,6 +102,7 @@ extension PipelineConfig {
             throw r.fail("background", "expected three values [R, G, B] in 0...255")
         }
         s.maxPixels = try r.int("max_pixels", default: s.maxPixels, in: 1...2_000_000_000)
+        s.maxFileBytes = try r.int("max_file_bytes", default: s.maxFileBytes, in: 1...(1 << 40))
         let split = try r.section("split")
         s.split.train = try split.double("train", default: s.split.train, in: 0...1)
         s.split.val = try split.double("val", default: s.split.val, in: 0...1)

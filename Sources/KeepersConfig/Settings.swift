@@ -39,6 +39,10 @@ public struct IngestSettings: Codable, Sendable, Equatable {
     public var image = ImageSettings()
     /// Photos with more pixels than this (read from the header) are refused undecoded.
     public var maxPixels = 150_000_000
+    /// Files larger than this are refused before any byte is read (a photo
+    /// is read whole into memory to decode it). 1 GiB: above any camera's
+    /// RAW file or a large layered TIFF, far below a disk image named .jpg.
+    public var maxFileBytes = 1 << 30
     public var split = SplitFractions()
     public var splitSeed: UInt64 = 1
     /// k-fold cross-validation: with `folds` > 1 the test split is fold

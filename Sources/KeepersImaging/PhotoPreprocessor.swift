@@ -58,10 +58,11 @@ public struct PhotoPreprocessor: Sendable {
     }
 
     private func decode(_ raw: UnsafeRawBufferPointer) throws -> RGBImage {
-        guard kp_find_load_buffer(raw.baseAddress, raw.count) != nil else {
+        guard let loader = kp_find_load_buffer(raw.baseAddress, raw.count) else {
             vips_error_clear()
             throw PhotoRejection.notAnImage
         }
+        try LoaderPolicy.check(loader: String(cString: loader))
         // Header only: size, orientation and profile, no pixels decoded yet,
         // so a decompression bomb is refused before it costs any memory.
         guard let headerPointer = kp_header_from_buffer(raw.baseAddress, raw.count) else {

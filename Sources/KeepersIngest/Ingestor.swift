@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import KeepersConfig
 import KeepersCore
 import KeepersImaging
@@ -10,6 +11,8 @@ public struct Ingestor {
     public let settings: IngestSettings
     public let threads: Int
     public var showProgress = true
+    /// Writes a stored image; tests inject failures here.
+    var storeImage: @Sendable (RGBImage, URL) throws -> Void = { try StoredImage.write($0, to: $1) }
 
     public init(photos: URL, layout: WorkLayout, settings: IngestSettings, threads: Int? = nil) {
         self.photos = photos
@@ -33,6 +36,9 @@ public struct Ingestor {
         try prepareImageFolder(fingerprint: fingerprint)
 
         let records = try processAll(scan.candidates, previous: previous.recordsByPath())
+        // A machine fault stops the stage before anything is recorded: the
+        // photos it hit are processed again by the next run.
+        if let fault = records.lazy.compactMap(\.fault).first { throw fault }
         var resolution = DuplicateResolver.resolve(scan.candidates, records)
         resolution.rejected += scan.rejected
         resolution.rejected.sort { $0.source < $1.source }
@@ -61,10 +67,18 @@ public struct Ingestor {
         if threads > 1 { Vips.setConcurrency(1) }
         let progress = Progress("ingest", total: candidates.count, unit: "photos",
                                 isTerminal: showProgress && isatty(STDERR_FILENO) != 0)
-        let processor = FileProcessor(photosRoot: Array(photos.path.utf8), preprocessor: preprocessor, layout: layout)
+        let processor = FileProcessor(photosRoot: Array(photos.path.utf8), preprocessor: preprocessor, layout: layout,
+                                      maxFileBytes: settings.maxFileBytes, storeImage: storeImage)
+        let faulted = Atomic<Bool>(false)
         let outcomes = parallelMap(count: candidates.count, threads: threads) { index in
             let candidate = candidates[index]
+            // After a machine fault (say, the disk is full) the rest would only fail too.
+            if faulted.load(ordering: .relaxed) {
+                return Outcome(record: .init(path: "", size: 0, mtimeNanoseconds: 0, sha256: ""), reused: false,
+                               fault: EnvironmentFault(path: "", reason: "skipped after an earlier fault"))
+            }
             let outcome = processor.process(candidate, previous: previous[Data(candidate.relativePath)])
+            if outcome.fault != nil { faulted.store(true, ordering: .relaxed) }
             progress.advance()
             return outcome
         }

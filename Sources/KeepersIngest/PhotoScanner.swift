@@ -10,8 +10,9 @@ public struct CandidateFile: Sendable {
     public let relativePath: [UInt8]
     public let label: String
 
-    /// The path as text for manifests and messages (invalid UTF-8 replaced).
-    public var source: String { String(decoding: relativePath, as: UTF8.self) }
+    /// The path as text for manifests and messages, reversibly escaped
+    /// where it is not valid UTF-8 (`PathEscaping`).
+    public var source: String { PathEscaping.text(of: relativePath) }
 }
 
 /// What a scan of the photos folder found.
@@ -45,7 +46,7 @@ public struct PhotoScanner {
             throw KeepersError.io(path: root.path, reason: "photos folder not found (set `photos:` in the config or pass --photos)")
         }
         for entry in try listDirectory(Array(root.path.utf8)) {
-            let name = String(decoding: entry, as: UTF8.self)
+            let name = PathEscaping.text(of: entry)
             if !classes.contains(name) { result.outsideClasses.append(name) }
         }
         for label in classes {
@@ -75,14 +76,14 @@ public struct PhotoScanner {
                       visited: inout Set<DirectoryID>, into result: inout ScanResult) throws {
         let names: [[UInt8]]
         do { names = try listDirectory(absolute) } catch {
-            result.rejected.append(RejectedEntry(source: String(decoding: relative, as: UTF8.self),
+            result.rejected.append(RejectedEntry(source: PathEscaping.text(of: relative),
                                                  reason: "cannot read folder: \(error)"))
             return
         }
         for name in names.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
             let path = absolute + [0x2F] + name
             let rel = relative + [0x2F] + name
-            let source = String(decoding: rel, as: UTF8.self)
+            let source = PathEscaping.text(of: rel)
             if name.first == 0x2E {
                 result.hidden += 1
                 continue
@@ -138,25 +139,9 @@ func withCPath<T>(_ path: [UInt8], _ body: (UnsafePointer<CChar>) -> T) -> T {
     }
 }
 
-/// Reads a whole file by its byte path.
-func readFile(_ path: [UInt8]) throws -> Data {
-    let fd = withCPath(path) { open($0, O_RDONLY | O_CLOEXEC) }
-    guard fd >= 0 else { throw KeepersError.io(path: "", reason: "cannot open: \(String(cString: strerror(errno)))") }
-    defer { close(fd) }
-    var info = stat()
-    guard fstat(fd, &info) == 0 else { throw KeepersError.io(path: "", reason: "cannot stat: \(String(cString: strerror(errno)))") }
-    var data = Data(count: Int(info.st_size))
-    var filled = 0
-    let ok = data.withUnsafeMutableBytes { raw -> Bool in
-        while filled < raw.count {
-            let n = read(fd, raw.baseAddress! + filled, raw.count - filled)
-            if n < 0 { if errno == EINTR { continue }; return false }
-            if n == 0 { break }
-            filled += n
-        }
-        return true
+/// Reads a whole file by its byte path, refusing one above `maxBytes`.
+func readFile(_ path: [UInt8], maxBytes: Int) throws -> Data {
+    try (path + [0]).withUnsafeBufferPointer { buffer in
+        try buffer.withMemoryRebound(to: CChar.self) { try PhotoBytes.read(cPath: $0.baseAddress!, maxBytes: maxBytes) }
     }
-    guard ok else { throw KeepersError.io(path: "", reason: "cannot read: \(String(cString: strerror(errno)))") }
-    if filled < data.count { data.count = filled }
-    return data
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KeepersCLI
+import KeepersConfig
 import KeepersCore
 import KeepersScoring
 import KeepersTraining
@@ -31,6 +32,9 @@ struct PredictCommand: ParsableCommand {
     @Option(help: "Score threshold for --keep-into (default: the report's Youden threshold, else 0.5).")
     var threshold: Double?
 
+    @Option(help: "Refuse files larger than this many bytes unread (default: ingest's max_file_bytes default).")
+    var maxFileBytes = IngestSettings().maxFileBytes
+
     @Option(help: "Compute threads (0 = one per core).")
     var threads = 0
 
@@ -43,9 +47,16 @@ struct PredictCommand: ParsableCommand {
     func run() throws {
         do {
             let modelURL = URL(fileURLWithPath: model)
+            // Writing next to a pipeline's model (work/<config>/train/model.h5):
+            // hold that work directory like a stage does.
+            let workRoot = modelURL.deletingLastPathComponent().deletingLastPathComponent()
+            if output != nil || keepInto != nil, modelURL.deletingLastPathComponent().lastPathComponent == "train" {
+                try WorkLock.holdForProcess(workRoot, tool: "keepers-predict")
+            }
             let (network, metadata) = try ModelFile.load(modelURL, threads: threads)
             let predictor = try Predictor(network: network, imageSettings: metadata.preprocessing,
                                           maxPixels: metadata.maxPixels, threads: threads)
+            predictor.maxFileBytes = maxFileBytes
             let files = try PhotoList.expand(photos)
             var predictions = PredictionOutput.sorted(try predictor.score(files))
             for failed in predictions where failed.error != nil {

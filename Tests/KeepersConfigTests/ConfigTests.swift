@@ -54,6 +54,15 @@ import Testing
         #expect(throws: ConfigError.self) { _ = try parse("- a\n- b\n") }
     }
 
+    /// Class folders are names directly under the photos folder.
+    @Test func classNamesThatAreNotFolderNamesAreRefused() throws {
+        for bad in [#"[".", bad]"#, #"[good, ".."]"#, #"["go\tod", bad]"#, #"["a\u0007", bad]"#, #"[good, "b/c"]"#] {
+            #expect(throws: ConfigError.self, "\(bad)") { _ = try parse("ingest:\n  classes: \(bad)\n") }
+        }
+        #expect(try parse("ingest:\n  classes: [\"...\", \"b c\"]\n  positive: \"...\"\n").ingest.classes == ["...", "b c"])
+        #expect(try parse("ingest:\n  max_file_bytes: 5000\n").ingest.maxFileBytes == 5000)
+    }
+
     @Test func trainingRecipeHeadAndFoldKeysParse() throws {
         let config = try parse("""
             ingest: {folds: 5, fold: 4}
