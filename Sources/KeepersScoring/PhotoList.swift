@@ -1,7 +1,7 @@
 import Foundation
 
 /// The files to score: each argument is a photo or a folder searched
-/// recursively (hidden files and folders skipped), in a stable order.
+/// recursively (hidden files, folders and XMP sidecars skipped), in a stable order.
 public enum PhotoList {
     public static func expand(_ arguments: [String]) throws -> [URL] {
         var files: [URL] = []
@@ -19,7 +19,8 @@ public enum PhotoList {
                                                         options: [.skipsHiddenFiles])
             var found: [URL] = []
             while let item = walker?.nextObject() as? URL {
-                if (try? item.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true { found.append(item) }
+                if item.pathExtension.lowercased() != "xmp",
+                   (try? item.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true { found.append(item) }
             }
             files += found.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
         }
