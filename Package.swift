@@ -85,7 +85,7 @@ let package = Package(
         ]),
         .testTarget(name: "KeepersScoringTests", dependencies: [
             "KeepersScoring", "KeepersTraining", "KeepersIngest", "KeepersShards", "KeepersNetwork", "KeepersTestSupport",
-            "KeepersImaging", "KeepersConfig", "KeepersCore",
+            "KeepersImaging", "KeepersConfig", "KeepersCore", "KeepersXMP",
         ]),
         .testTarget(name: "KeepersMetricsTests", dependencies: ["KeepersMetrics"]),
         .testTarget(name: "KeepersChartsTests", dependencies: ["KeepersCharts"]),
