@@ -67,11 +67,12 @@ test:
 	swift test --skip-build
 	@$(MAKE) --no-print-directory test-pipeline
 
-# The make DAG and crash safety, end to end on the debug binaries that
-# `swift build --build-tests` made (tests/pipeline-dag.sh, tests/crash.sh).
+# The make DAG, crash safety and XMP ratings in and out, end to end on the
+# debug binaries that `swift build --build-tests` made (tests/*.sh).
 test-pipeline:
 	tests/pipeline-dag.sh
 	tests/crash.sh
+	tests/xmp-labels.sh
 
 include pipeline.mk
 include bench.mk

@@ -96,9 +96,10 @@ $(W)/report/index.html: $(BUILD_STAMP) $(STAMPS)/report.json $(W)/train/model.h5
 	@$(stage_done)
 
 # Scores a folder of new photos; the CSV goes to work/<config>/predict.csv.
+# PREDICT_ARGS adds keepers-predict options, e.g. PREDICT_ARGS=--xmp.
 predict: $(W)/train/model.h5
 	@test -n "$(PHOTOS_NEW)" || { echo "usage: make predict PHOTOS_NEW=/path/to/photos [CONFIG=...]"; exit 1; }
-	$(BIN)/keepers-predict --model $(W)/train/model.h5 --output $(W)/predict.csv "$(PHOTOS_NEW)"
+	$(BIN)/keepers-predict --model $(W)/train/model.h5 --output $(W)/predict.csv $(PREDICT_ARGS) "$(PHOTOS_NEW)"
 	@echo "scores: $(W)/predict.csv"
 
 clean:
