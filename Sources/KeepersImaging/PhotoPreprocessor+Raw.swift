@@ -46,8 +46,11 @@ extension PhotoPreprocessor {
             let uprightWidth = file.flipSwapsAxes ? preview.height : preview.width
             let uprightHeight = file.flipSwapsAxes ? preview.width : preview.height
             let target = targetSize(width: uprightWidth, height: uprightHeight)
-            if uprightWidth >= target.width, let jpeg = try file.previewJPEG() {
-                return (try fromPreview(jpeg, target: target, flip: file.flip), .preview)
+            // A preview that cannot be read is no reason to refuse the photo:
+            // the sensor data may be fine, so it is demosaiced instead.
+            if uprightWidth >= target.width, let jpeg = try? file.previewJPEG(),
+               let image = try? fromPreview(jpeg, target: target, flip: file.flip) {
+                return (image, .preview)
             }
         }
         let decoded = try file.halfSize()
