@@ -4,36 +4,19 @@ import Foundation
 /// and XMP tests. The photos are scikit-image's sample photographs (public
 /// domain or CC0, shipped inside its wheel: nothing is downloaded besides
 /// the wheel); pidng writes the DNGs (tests/fixtures/make-dng.py). Both live
-/// in a Python venv under .build/, made once.
+/// in a Python venv under .build/, made once (tests/fixtures/venv.sh).
 public enum RawFixtures {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
-    static let venv = repository.appendingPathComponent(".build/keepers-test-venv")
-    static let packages = ["numpy", "pillow", "pidng==4.0.9"]
-    /// Installed without its dependencies: only its sample photos are used.
-    static let photoPackage = "scikit-image==0.26.0"
-
-    /// The venv's python, created (pip, from PyPI) on first use. A lock
-    /// file serialises test processes and parallel tests.
+    /// The venv's python; tests/fixtures/venv.sh creates the venv (pip,
+    /// from PyPI) on first use, one caller at a time.
     public static func python() throws -> String {
-        try FileManager.default.createDirectory(at: venv.deletingLastPathComponent(), withIntermediateDirectories: true)
-        let lock = open(venv.path + ".lock", O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
-        guard lock >= 0 else { throw fixtureError("cannot open \(venv.path).lock") }
-        defer { close(lock) }
-        flock(lock, LOCK_EX)
-        defer { flock(lock, LOCK_UN) }
-        let python = venv.appendingPathComponent("bin/python").path
-        let stamp = venv.appendingPathComponent(".keepers-packages")
-        let wanted = (packages + [photoPackage]).joined(separator: " ")
-        if (try? String(contentsOf: stamp, encoding: .utf8)) == wanted { return python }
-        for step in [("/usr/bin/python3", ["-m", "venv", venv.path]),
-                     (python, ["-m", "pip", "install", "-q", "--disable-pip-version-check"] + packages),
-                     (python, ["-m", "pip", "install", "-q", "--disable-pip-version-check", "--no-deps", photoPackage])] {
-            let run = try Python.run(step.0, step.1)
-            guard run.status == 0 else { throw fixtureError("\(step.0) \(step.1.joined(separator: " ")) failed: \(run.output)") }
+        let script = repository.appendingPathComponent("tests/fixtures/venv.sh").path
+        let run = try Python.run("/bin/bash", [script])
+        guard run.status == 0, let python = run.output.split(separator: "\n").last else {
+            throw fixtureError("\(script) failed: \(run.output)")
         }
-        try wanted.write(to: stamp, atomically: true, encoding: .utf8)
-        return python
+        return String(python)
     }
 
     /// One of scikit-image's photographs: "coffee" (600x400), "chelsea" (451x300), "astronaut" (512x512).
