@@ -23,6 +23,25 @@ public enum SidecarExport {
             return Outcome(path: prediction.path, result: Result { try writer.update(photo: photo, score: score, dryRun: dryRun) })
         }
     }
+
+    /// What to tell the user: each failure, with --dry-run each change, then the counts.
+    public static func messages(_ outcomes: [Outcome], dryRun: Bool) -> [String] {
+        var lines: [String] = []
+        var counts = (changed: 0, unchanged: 0, failed: 0)
+        for outcome in outcomes {
+            switch outcome.result {
+            case let .success(change) where change.changed:
+                counts.changed += 1
+                if dryRun { lines.append("would write \(change)") }
+            case .success: counts.unchanged += 1
+            case let .failure(error):
+                counts.failed += 1
+                lines.append("\(outcome.path): \(error)")
+            }
+        }
+        lines.append("XMP sidecars: \(counts.changed) \(dryRun ? "would change" : "changed"), \(counts.unchanged) unchanged, \(counts.failed) failed")
+        return lines
+    }
 }
 
 struct SidecarClash: Error, CustomStringConvertible {

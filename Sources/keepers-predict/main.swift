@@ -68,21 +68,10 @@ struct PredictCommand: ParsableCommand {
         let scale = try stars.flatMap(starCutoffs).map { try StarScale(cutoffs: $0) } ?? StarScale(threshold: cut)
         var writer = SidecarWriter(scale: scale, threshold: cut, label: label.isEmpty ? nil : label)
         writer.naming = SidecarName(rawValue: xmpName)!
-        var counts = (changed: 0, unchanged: 0, failed: 0)
-        for outcome in SidecarExport.write(predictions, with: writer, dryRun: dryRun) {
-            switch outcome.result {
-            case let .success(change) where change.changed:
-                counts.changed += 1
-                if dryRun { FileHandle.standardError.write(Data("would write \(change)\n".utf8)) }
-            case .success: counts.unchanged += 1
-            case let .failure(error):
-                counts.failed += 1
-                FileHandle.standardError.write(Data("keepers-predict: \(outcome.path): \(error)\n".utf8))
-            }
+        let outcomes = SidecarExport.write(predictions, with: writer, dryRun: dryRun)
+        for line in SidecarExport.messages(outcomes, dryRun: dryRun) {
+            FileHandle.standardError.write(Data("keepers-predict: \(line)\n".utf8))
         }
-        let verb = dryRun ? "would change" : "changed"
-        FileHandle.standardError.write(Data(
-            "keepers-predict: XMP sidecars: \(counts.changed) \(verb), \(counts.unchanged) unchanged, \(counts.failed) failed\n".utf8))
     }
 
     func run() throws {

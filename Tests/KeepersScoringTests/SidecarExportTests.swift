@@ -19,6 +19,7 @@ import Testing
         #expect(dryRun.count == 2)
         #expect(try FileManager.default.contentsOfDirectory(atPath: temp.url.path).isEmpty)
 
+        #expect(SidecarExport.messages(dryRun, dryRun: true).last == "XMP sidecars: 1 would change, 0 unchanged, 1 failed")
         let outcomes = SidecarExport.write(predictions, with: writer, dryRun: false)
         #expect(try outcomes[0].result.get().changed)
         #expect("\(try #require(outcomes[1].result.failure))".contains("also the sidecar of \(path("IMG_1.CR2"))"))
