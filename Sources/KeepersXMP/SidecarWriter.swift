@@ -34,7 +34,7 @@ public struct SidecarWriter: Sendable {
         if let data = try SidecarFile.read(sidecar) {
             packet = try XMPPacket(parsing: data, path: sidecar.path)
         } else {
-            packet = try XMPPacket()
+            packet = try XMPPacket(path: sidecar.path)
             isNew = true
         }
         let before = Self.fields(packet)

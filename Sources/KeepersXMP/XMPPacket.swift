@@ -13,6 +13,8 @@ public final class XMPPacket {
     public static let keepersNamespace = "https://github.com/keepers-photo/ns/1.0/"
 
     private let pointer: XmpPtr
+    /// The file the packet belongs to, for error messages.
+    public let path: String
 
     private static let started: Bool = {
         guard xmp_init() else { return false }
@@ -21,18 +23,22 @@ public final class XMPPacket {
         return xmp_register_namespace(keepersNamespace, "keepers", prefix)
     }()
 
-    private init(_ pointer: XmpPtr) { self.pointer = pointer }
-    deinit { xmp_free(pointer) }
-
-    /// An empty packet.
-    public convenience init() throws {
-        guard Self.started, let made = xmp_new_empty() else { throw KeepersError.format(path: "", reason: "Exempi failed to start") }
-        self.init(made)
+    private init(_ pointer: XmpPtr, path: String) {
+        self.pointer = pointer
+        self.path = path
     }
 
-    /// Parses a sidecar's bytes; `path` names the file in errors.
+    deinit { xmp_free(pointer) }
+
+    /// An empty packet, for the file at `path`.
+    public convenience init(path: String) throws {
+        guard Self.started, let made = xmp_new_empty() else { throw KeepersError.format(path: path, reason: "Exempi failed to start") }
+        self.init(made, path: path)
+    }
+
+    /// Parses a sidecar's bytes.
     public convenience init(parsing data: Data, path: String) throws {
-        try self.init()
+        try self.init(path: path)
         let parsed = data.withUnsafeBytes { raw in
             raw.withMemoryRebound(to: CChar.self) { xmp_parse(pointer, $0.baseAddress, $0.count) }
         }
@@ -51,7 +57,7 @@ public final class XMPPacket {
             xmp_files_free(file)
         }
         guard let packet = xmp_files_get_new_xmp(file) else { return nil }
-        return XMPPacket(packet)
+        return XMPPacket(packet, path: url.path)
     }
 
     public subscript(namespace: String, name: String) -> String? {
@@ -66,7 +72,7 @@ public final class XMPPacket {
         let done = if let value { xmp_set_property(pointer, namespace, name, value, 0) } else {
             self[namespace, name] == nil || xmp_delete_property(pointer, namespace, name)
         }
-        guard done else { throw KeepersError.format(path: "", reason: "cannot set \(name) (Exempi error \(xmp_get_error()))") }
+        guard done else { throw KeepersError.format(path: path, reason: "cannot set \(name) (Exempi error \(xmp_get_error()))") }
     }
 
     /// The packet as a sidecar file: an XML declaration and the x:xmpmeta
@@ -77,7 +83,7 @@ public final class XMPPacket {
         defer { xmp_string_free(buffer) }
         guard xmp_serialize(pointer, buffer, UInt32(XMP_SERIAL_OMITPACKETWRAPPER), 0),
               let text = xmp_string_cstr(buffer) else {
-            throw KeepersError.format(path: "", reason: "cannot serialise XMP (Exempi error \(xmp_get_error()))")
+            throw KeepersError.format(path: path, reason: "cannot serialise XMP (Exempi error \(xmp_get_error()))")
         }
         return Data("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n".utf8) + Data(bytes: text, count: strlen(text))
     }
