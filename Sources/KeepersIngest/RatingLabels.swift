@@ -18,23 +18,8 @@ struct RatingLabels {
         for var candidate in scan.candidates {
             do {
                 let readings = try self.readings(candidate)
-                guard let first = readings.first else {
-                    result.rejected.append(RejectedEntry(source: candidate.source, reason: "left out: no star rating"))
-                    continue
-                }
-                let labels = Set(readings.map { label($0.rating) ?? "" })
-                guard labels.count == 1 else {
-                    let list = readings.map { "\($0.source): \($0.rating)" }.joined(separator: ", ")
-                    result.rejected.append(RejectedEntry(source: candidate.source, reason: "conflicting ratings: \(list)"))
-                    continue
-                }
-                guard let label = label(first.rating) else {
-                    result.rejected.append(RejectedEntry(source: candidate.source, reason:
-                        "left out: rating \(first.rating) is neither good (\(settings.ratingGood)-5) nor bad (1-\(settings.ratingBad))"))
-                    continue
-                }
-                candidate.label = label
-                candidate.rating = first.rating
+                candidate.label = try agreedLabel(readings)
+                candidate.rating = readings[0].rating
                 candidate.labelSource = readings.map(\.source).joined(separator: ", ")
                 result.candidates.append(candidate)
             } catch {
@@ -42,6 +27,23 @@ struct RatingLabels {
             }
         }
         return result.sorted()
+    }
+
+    /// The label every reading gives; throws why the photo is left out.
+    func agreedLabel(_ readings: [(source: String, rating: Int)]) throws -> String {
+        guard let first = readings.first else { throw Refusal("left out: no star rating") }
+        guard Set(readings.map { label($0.rating) ?? "" }).count == 1 else {
+            throw Refusal("conflicting ratings: " + readings.map { "\($0.source): \($0.rating)" }.joined(separator: ", "))
+        }
+        guard let label = label(first.rating) else {
+            throw Refusal("left out: rating \(first.rating) is neither good (\(settings.ratingGood)-5) nor bad (1-\(settings.ratingBad))")
+        }
+        return label
+    }
+
+    struct Refusal: Error, CustomStringConvertible {
+        let description: String
+        init(_ description: String) { self.description = description }
     }
 
     /// The class a rating gives, or nil for left out. -1 is darktable's "rejected".
