@@ -113,9 +113,10 @@ $(W)/report/index.html: $(BUILD_STAMP) $(STAMPS)/report.json $(W)/train/model.h5
 	@$(stage_done)
 
 # Scores a folder of new photos; the CSV goes to work/<config>/predict.csv.
+# PREDICT_ARGS adds keepers-predict options, e.g. PREDICT_ARGS=--xmp.
 predict: $(W)/train/model.h5
 	@$(if $(PHOTOS_NEW),true,{ echo "usage: make predict PHOTOS_NEW=/path/to/photos [CONFIG=...]"; exit 1; })
-	$(BIN)/keepers-predict --model $(call q,$(W)/train/model.h5) --output $(call q,$(W)/predict.csv) $(call q,$(PHOTOS_NEW))
+	$(BIN)/keepers-predict --model $(call q,$(W)/train/model.h5) --output $(call q,$(W)/predict.csv) $(PREDICT_ARGS) $(call q,$(PHOTOS_NEW))
 	@echo "scores: $(W)/predict.csv"
 
 clean:

@@ -117,6 +117,13 @@ extension PipelineConfig {
         guard s.fold < s.folds else { throw r.fail("fold", "must be below folds (\(s.folds)), got \(s.fold)") }
         s.oversample = try readOversample(r)
         s.threads = try r.int("threads", default: s.threads, in: 0...1024)
+        s.labels = try r.choice("labels", default: s.labels)
+        s.ratingGood = try r.int("rating_good", default: s.ratingGood, in: 1...5)
+        s.ratingBad = try r.int("rating_bad", default: s.ratingBad, in: 1...5)
+        guard s.ratingBad < s.ratingGood else {
+            throw r.fail("rating_bad", "must be below rating_good (\(s.ratingGood)), got \(s.ratingBad)")
+        }
+        s.rawJpegPair = try r.choice("raw_jpeg_pair", default: s.rawJpegPair)
         try r.finish()
         return s
     }

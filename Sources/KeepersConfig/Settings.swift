@@ -53,9 +53,30 @@ public struct IngestSettings: Codable, Sendable, Equatable {
     public var oversample = Oversample.balance
     /// Worker threads; 0 = one per core.
     public var threads = 0
+    /// Where labels come from (docs/ingest.md).
+    public var labels = LabelSource.folders
+    /// `labels: xmp-rating`: ratings at or above `ratingGood` are the
+    /// positive class, ratings 1...`ratingBad` (and -1, rejected) the other;
+    /// unrated photos and ratings between are left out.
+    public var ratingGood = 4
+    public var ratingBad = 2
+    /// A RAW file and a JPEG of the same shot (same folder and stem) are one
+    /// photo: which of the two is ingested.
+    public var rawJpegPair = RawJpegPair.raw
     public init() {}
 
     public var negative: String { classes.first { $0 != positive } ?? "" }
+}
+
+public enum LabelSource: String, Codable, Sendable, CaseIterable {
+    /// The class folder a photo is in (`photos/good/...`, `photos/bad/...`).
+    case folders
+    /// The star rating in the photo's XMP sidecar or embedded XMP.
+    case xmpRating = "xmp-rating"
+}
+
+public enum RawJpegPair: String, Codable, Sendable, CaseIterable {
+    case raw, jpeg
 }
 
 public enum ShardCompression: String, Codable, Sendable, CaseIterable {

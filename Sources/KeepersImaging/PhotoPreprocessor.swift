@@ -50,7 +50,7 @@ public struct PhotoPreprocessor: Sendable {
         guard !bytes.isEmpty else { throw PhotoRejection.empty }
         do {
             return try bytes.withUnsafeBytes { raw in
-                try Vips.attributed { try decode(raw) }
+                try Vips.attributed { try decodeRaw(raw)?.image ?? decode(raw) }
             }
         } catch let error as VipsError {
             throw PhotoRejection.undecodable(error.message)

@@ -17,8 +17,8 @@ public struct IngestSummary: Sendable {
     public func render(rejectedPath: String, limit: Int = 10) -> String {
         var lines = ["ingest: \(scan.candidates.count) files, \(manifest.count) accepted, \(rejected.count) refused"
             + " (\(decoded) decoded, \(scan.candidates.count - decoded) unchanged since the last run)"]
-        if scan.hidden + scan.notFiles > 0 {
-            lines.append("  skipped: \(scan.hidden) hidden, \(scan.notFiles) not regular files")
+        if scan.hidden + scan.notFiles + scan.sidecars > 0 {
+            lines.append("  skipped: \(scan.hidden) hidden, \(scan.notFiles) not regular files, \(scan.sidecars) XMP sidecars")
         }
         if !scan.outsideClasses.isEmpty {
             lines.append("  ignored outside the class folders: \(scan.outsideClasses.sorted().joined(separator: ", "))")

@@ -30,7 +30,7 @@ public struct Ingestor {
 
     @discardableResult
     public func run() throws -> IngestSummary {
-        let scan = try PhotoScanner(root: photos, classes: settings.classes).scan()
+        let scan = try self.scan()
         let fingerprint = imageFingerprint
         let previous = IngestState.load(from: layout.ingestState, settings: fingerprint)
         try prepareImageFolder(fingerprint: fingerprint)
@@ -60,6 +60,18 @@ public struct Ingestor {
 
         return IngestSummary(manifest: manifest, rejected: resolution.rejected, scan: scan,
                              decoded: records.filter { !$0.reused }.count, classes: settings.classes)
+    }
+
+    /// The files to ingest, labelled, one per RAW+JPEG pair.
+    func scan() throws -> ScanResult {
+        let scanner = PhotoScanner(root: photos, classes: settings.classes)
+        switch settings.labels {
+        case .folders:
+            return RawJpegPairing.apply(try scanner.scan(), prefer: settings.rawJpegPair)
+        case .xmpRating:
+            let paired = RawJpegPairing.apply(try scanner.scanTree(), prefer: settings.rawJpegPair)
+            return RatingLabels(root: photos, settings: settings).apply(paired)
+        }
     }
 
     private func processAll(_ candidates: [CandidateFile], previous: [Data: IngestState.FileRecord]) throws -> [Outcome] {
@@ -92,7 +104,7 @@ public struct Ingestor {
         var entries = accepted.map { photo in
             ManifestEntry(id: FileProcessor.id(sha256: photo.sha256), source: photo.source, label: photo.label,
                           split: planner.split(sha256: photo.sha256), width: photo.width, height: photo.height,
-                          sha256: photo.sha256, repeat: 1)
+                          sha256: photo.sha256, repeat: 1, rating: photo.rating, labelSource: photo.labelSource)
         }
         var trainCounts: [String: Int] = [:]
         for entry in entries where entry.split == .train { trainCounts[entry.label, default: 0] += 1 }

@@ -2,7 +2,7 @@ import Foundation
 import KeepersCore
 
 /// The files to score: each argument is a photo or a folder searched
-/// recursively (hidden files and folders skipped), in a stable order.
+/// recursively (hidden files, folders and XMP sidecars skipped), in a stable order.
 public enum PhotoList {
     public static func expand(_ arguments: [String]) throws -> [URL] {
         var files: [URL] = []
@@ -33,7 +33,9 @@ public enum PhotoList {
         defer { closedir(dir) }
         while let entry = readdir(dir) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { Array($0.prefix { $0 != 0 }) }
-            guard name.first != 0x2E else { continue }
+            // Hidden entries, and XMP sidecars (metadata beside the photos, not photos).
+            guard name.first != 0x2E, !(name.count > 4 && String(decoding: name.suffix(4), as: UTF8.self).lowercased() == ".xmp")
+            else { continue }
             let path = folder + [0x2F] + name
             var info = stat()
             let cPath = path + [0]

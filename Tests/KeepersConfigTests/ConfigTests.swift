@@ -79,6 +79,16 @@ import Testing
         #expect(throws: ConfigError.self) { _ = try parse("train: {ema: 1}") }
     }
 
+    @Test func ratingLabelAndRawPairKeysParse() throws {
+        let config = try parse("ingest: {labels: xmp-rating, rating_good: 5, rating_bad: 3, raw_jpeg_pair: jpeg}")
+        #expect(config.ingest.labels == .xmpRating && config.ingest.rawJpegPair == .jpeg)
+        #expect(config.ingest.ratingGood == 5 && config.ingest.ratingBad == 3)
+        #expect(try parse("").ingest.labels == .folders)
+        #expect(throws: ConfigError.self) { _ = try parse("ingest: {labels: stars}") }
+        #expect(throws: ConfigError.self) { _ = try parse("ingest: {rating_good: 3, rating_bad: 3}") }
+        #expect(throws: ConfigError.self) { _ = try parse("ingest: {raw_jpeg_pair: both}") }
+    }
+
     @Test func oversampleAcceptsAFactor() throws {
         #expect(try parse("ingest:\n  oversample: 3\n").ingest.oversample == .factor(3))
         #expect(try parse("ingest:\n  oversample: none\n").ingest.oversample == PipelineConfig.Oversample_none)
