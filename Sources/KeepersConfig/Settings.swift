@@ -165,7 +165,7 @@ public enum OptimizerKind: String, Codable, Sendable, CaseIterable {
 }
 
 public struct TrainSettings: Codable, Sendable, Equatable {
-    public var steps = 5_000
+    public var steps = 2_000
     public var batchSize = 4
     public var optimizer = OptimizerKind.adam
     public var learningRate = 0.001

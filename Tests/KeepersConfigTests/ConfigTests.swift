@@ -11,7 +11,7 @@ import Testing
         let config = try parse("")
         #expect(config.ingest.image.width == 480)
         #expect(config.train.batchSize == 4)
-        #expect(config.train.steps == 5_000)
+        #expect(config.train.steps == 2_000)
         #expect(config.model.layers.map(\.filters) == [16, 32, 32, 48, 48])
         #expect(config.ingest.oversample == .balance)
     }
