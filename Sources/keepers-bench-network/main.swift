@@ -180,7 +180,20 @@ func run(_ options: Options) throws {
         }
     }
 
-    _ = try measure("train 320x480", options: options) { try train(shapes[0], $0) }
+    let trained = try measure("train 320x480", options: options) { try train(shapes[0], $0) }
+    // The anchor: the seed's head (average pooling, dense; no statistics, no
+    // hidden layer), measured in the same run, so the ratio is what the
+    // default head costs on this machine whatever else is running.
+    var seedModel = ModelSettings()
+    (seedModel.pooling, seedModel.statistics, seedModel.hidden) = (.average, false, 0)
+    let seedNetwork = try Network(model: seedModel, seed: 1, threads: options.threads)
+    var seedOptimizer = Optimizer()
+    let seedTrained = try measure("train 320x480, the seed's head (anchor)", options: options) {
+        let (input, labels) = batches[shapes[0]]![$0 % 4]
+        _ = try seedNetwork.trainStep(input: input, labels: labels, batch: batch, height: 320, width: 480,
+                                      optimizer: &seedOptimizer)
+    }
+    print(String(format: "training 320x480, default head / seed's head: %.2f", trained / seedTrained))
     _ = try measure("train mixed 320x480/480x320/272x480", options: options) {
         try train(shapes[$0 % 3], $0 / 3)
     }
