@@ -19,10 +19,12 @@ public struct Ingestor {
     }
 
     /// Fingerprint of everything that changes the stored pixels or which
-    /// files are refused: when it changes, every photo is redone.
+    /// files are refused, the decode path included: when it changes, every
+    /// photo is redone.
     var imageFingerprint: String {
-        struct Key: Encodable { var image: ImageSettings; var maxPixels: Int }
-        return ContentHash.fingerprint(of: Key(image: settings.image, maxPixels: settings.maxPixels))
+        struct Key: Encodable { var image: ImageSettings; var maxPixels: Int; var decoder: String }
+        return ContentHash.fingerprint(of: Key(image: settings.image, maxPixels: settings.maxPixels,
+                                               decoder: DecodeRecipe.identity))
     }
 
     @discardableResult
@@ -62,7 +64,10 @@ public struct Ingestor {
         let progress = Progress("ingest", total: candidates.count, unit: "photos",
                                 isTerminal: showProgress && isatty(STDERR_FILENO) != 0)
         let processor = FileProcessor(photosRoot: Array(photos.path.utf8), preprocessor: preprocessor, layout: layout)
-        let outcomes = parallelMap(count: candidates.count, threads: threads) { index in
+        // One worker more than threads: each stored image is fsynced (crash
+        // safety), and while one worker waits for the disk another decodes,
+        // so the cores stay busy. The output does not depend on the count.
+        let outcomes = parallelMap(count: candidates.count, threads: threads + 1) { index in
             let candidate = candidates[index]
             let outcome = processor.process(candidate, previous: previous[Data(candidate.relativePath)])
             progress.advance()
