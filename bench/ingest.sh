@@ -51,16 +51,17 @@ PY
   touch "$real/.complete"
 fi
 
-measure() {  # prints "seconds peak_rss_kib" of the command
-  /usr/bin/time -f '%e %M' -o "$out/time" "$@" > /dev/null 2>"$out/stderr" || { cat "$out/stderr" >&2; exit 1; }
-  cat "$out/time"
+quiet() {  # runs a command, showing its output only when it fails
+  "$@" > /dev/null 2>"$out/stderr" || { cat "$out/stderr" >&2; exit 1; }
 }
+# One line per tool: images/s (wall clock), peak RSS, and CPU time per image
+# (user + system, all processes): on a busy machine the CPU time says more.
 row() {  # row SET TOOL FILES -- command...
-  local set=$1 tool=$2 files=$3 sec rss
+  local set=$1 tool=$2 files=$3
   shift 4
-  read -r sec rss < <(measure "$@")
-  awk -v s="$set" -v t="$tool" -v n="$files" -v sec="$sec" -v rss="$rss" \
-    'BEGIN { printf "row %-7s %-22s %8.1f %6.0f\n", s, t, n / sec, rss / 1024 }'
+  quiet /usr/bin/time -f '%e %M %U %S' -o "$out/time" "$@"
+  awk -v s="$set" -v t="$tool" -v n="$files" '{
+    printf "row %-7s %-20s %8.1f %6.0f %8.1f\n", s, t, n / $1, $2 / 1024, 1000 * ($3 + $4) / n }' "$out/time"
 }
 
 config() {  # config SET-DIR WORK-DIR: a bench config on the defaults, 2 threads
@@ -69,6 +70,8 @@ photos: $1
 ingest:
   width: 480
   threads: 2
+model:
+  flip_average: false
 train:
   steps: 20
   eval_every: 10
@@ -79,7 +82,7 @@ YAML
 }
 
 echo "CPU: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores; load at start: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "row SET     TOOL                   images/s  peak RSS MiB"
+echo "row SET     TOOL                 images/s    RSS   CPU ms/image"
 model=""
 for set in camera real; do
   dir=$camera; [ "$set" = real ] && dir=$real
@@ -96,10 +99,12 @@ for set in camera real; do
   # A model to score with: 20 steps on the camera set (speed does not depend
   # on the weights).
   if [ -z "$model" ]; then
-    "$bin/keepers-shard" --config "$cfg" --work "$out/work" > /dev/null
-    "$bin/keepers-train" --config "$cfg" --work "$out/work" > /dev/null 2>&1
+    quiet "$bin/keepers-shard" --config "$cfg" --work "$out/work"
+    quiet "$bin/keepers-train" --config "$cfg" --work "$out/work"
     model=$out/work/$set/train/model.h5
   fi
-  row "$set" keepers-predict "$files" -- "$bin/keepers-predict" --model "$model" --threads 2 "$dir"
+  # The files by name (the real set's are symbolic links, which a folder
+  # argument would skip).
+  row "$set" keepers-predict "$files" -- "$bin/keepers-predict" --model "$model" --threads 2 $(cat "$out/list")
 done
 echo "load at end: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -23,7 +23,7 @@ infer=$(num 'infer 320x480: [0-9.]+' "$net"); infer2=$(num 'infer 320x480, flip_
 t_train=$(anchor "channels_last\\+tcmalloc" 5); t_mixed=$(anchor "channels_last\\+tcmalloc" 8)
 t_infer=$(anchor "channels_last\\+tcmalloc" 9); t_rss=$(anchor "channels_last\\+tcmalloc" 10)
 k_infer=$(anchor "channels_last,intra=2,inter=1" 9)
-# bench/ingest.sh prints "row SET TOOL images/s peak-RSS-MiB".
+# bench/ingest.sh prints "row SET TOOL images/s peak-RSS-MiB CPU-ms-per-image".
 ingest() { awk -v s="$1" -v t="$2" -v f="$3" '$1 == "row" && $2 == s && $3 == t { print $f; exit }' "$ing" 2>/dev/null || true; }
 batch=$(awk '$1 == "none" { print $(NF-2) }' "$sh" 2>/dev/null || true)
 step_ms=$( [[ -n "$train" ]] && awk -v t="$train" 'BEGIN { printf "%.1f", 4000 / t }' || true)
@@ -43,9 +43,12 @@ for set in camera real; do
   what="4000x3000"; [ "$set" = real ] && what="real 1200-3000 px"
   row "ingest $what JPEG -> 480 px, images/s" "$(ingest $set keepers-ingest 4)" "vipsthumbnail -> PNG, 2 processes" "$(ingest $set vipsthumbnail 4)"
   row "ingest $what JPEG -> 480 px, images/s" "$(ingest $set keepers-ingest 4)" "Pillow draft() -> PNG, 2 processes" "$(ingest $set pillow-draft-png 4)"
+  row "ingest $what, CPU ms/image" "$(ingest $set keepers-ingest 6)" "vipsthumbnail, 2 processes" "$(ingest $set vipsthumbnail 6)" lower
+  row "ingest $what, CPU ms/image" "$(ingest $set keepers-ingest 6)" "Pillow draft() -> PNG" "$(ingest $set pillow-draft-png 6)" lower
   row "ingest $what, peak RSS MiB" "$(ingest $set keepers-ingest 5)" "vipsthumbnail, 2 processes" "$(ingest $set vipsthumbnail 5)" lower
   row "predict $what JPEG, images/s" "$(ingest $set keepers-predict 4)" "vipsthumbnail -> PNG, 2 processes" "$(ingest $set vipsthumbnail 4)"
   row "predict $what JPEG, images/s" "$(ingest $set keepers-predict 4)" "Pillow draft(), in memory, 2 proc." "$(ingest $set pillow-draft-memory 4)"
+  row "predict $what, CPU ms/image" "$(ingest $set keepers-predict 6)" "vipsthumbnail, 2 processes" "$(ingest $set vipsthumbnail 6)" lower
   row "predict $what, peak RSS MiB" "$(ingest $set keepers-predict 5)" "vipsthumbnail, 2 processes" "$(ingest $set vipsthumbnail 5)" lower
 done
 row "random batch of 4 from shards, ms" "$batch" "one training step, ms" "$step_ms" share
