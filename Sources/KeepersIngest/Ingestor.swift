@@ -32,7 +32,7 @@ public struct Ingestor {
         let scan = try PhotoScanner(root: photos, classes: settings.classes).scan()
         let fingerprint = imageFingerprint
         let previous = IngestState.load(from: layout.ingestState, settings: fingerprint)
-        try prepareImageFolder(fingerprint: fingerprint)
+        let settingsChanged = try prepareImageFolder(fingerprint: fingerprint)
 
         let records = try processAll(scan.candidates, previous: previous.recordsByPath())
         var resolution = DuplicateResolver.resolve(scan.candidates, records)
@@ -54,8 +54,10 @@ public struct Ingestor {
         }).write(to: layout.ingestState)
         removeOrphanImages(keeping: Set(manifest.map(\.id)))
 
-        return IngestSummary(manifest: manifest, rejected: resolution.rejected, scan: scan,
-                             decoded: records.filter { !$0.reused }.count, classes: settings.classes)
+        var summary = IngestSummary(manifest: manifest, rejected: resolution.rejected, scan: scan,
+                                    decoded: records.filter { !$0.reused }.count, classes: settings.classes)
+        summary.settingsChanged = settingsChanged
+        return summary
     }
 
     private func processAll(_ candidates: [CandidateFile], previous: [Data: IngestState.FileRecord]) throws -> [Outcome] {
@@ -97,15 +99,18 @@ public struct Ingestor {
     /// The stored images are valid for one set of image settings, recorded in
     /// `images/settings` before any image is written. A run killed part-way
     /// therefore keeps what it stored; changed settings start from empty.
-    private func prepareImageFolder(fingerprint: String) throws {
+    /// Returns true when images made with other settings were thrown away.
+    private func prepareImageFolder(fingerprint: String) throws -> Bool {
         let marker = layout.ingestImages.appendingPathComponent("settings")
-        if (try? String(contentsOf: marker, encoding: .utf8)) != fingerprint {
+        let previous = try? String(contentsOf: marker, encoding: .utf8)
+        if previous != fingerprint {
             try? FileManager.default.removeItem(at: layout.ingestImages)
             try FileManager.default.createDirectory(at: layout.ingestImages, withIntermediateDirectories: true)
             try AtomicFile.write(fingerprint, to: marker)
         }
         AtomicFile.removeStaleTemporaries(in: layout.ingestImages)
         AtomicFile.removeStaleTemporaries(in: layout.ingest)
+        return previous != nil && previous != fingerprint
     }
 
     private func removeOrphanImages(keeping ids: Set<String>) {
