@@ -14,7 +14,7 @@ row() {  # row NAME KEEPERS REFERENCE-NAME REFERENCE [higher|lower]
     ratio=$(awk -v k="$2" -v r="$4" -v sense="${5:-higher}" 'BEGIN {
       if (sense == "share") printf "%.1f%%", 100 * k / r; else printf "%.2fx", sense == "higher" ? k / r : r / k }')
   fi
-  printf "| %-44s | %9s | %-30s | %9s | %7s |\n" "$1" "${2:--}" "$3" "${4:--}" "${ratio:--}"
+  printf "| %-50s | %9s | %-34s | %9s | %7s |\n" "$1" "${2:--}" "$3" "${4:--}" "${ratio:--}"
 }
 
 ing=$dir/ingest.txt; sh=$dir/shards.txt; net=$dir/network.txt
