@@ -7,7 +7,8 @@ MAKEFLAGS += --no-builtin-rules
 
 # Debian packages the build, the tests and the benchmarks need.
 DEBIAN_PACKAGES := libvips-dev libvips-tools libhdf5-dev libdnnl-dev pkg-config \
-                   fonts-dejavu-core python3-h5py python3-numpy time
+                   fonts-dejavu-core python3-h5py python3-numpy time \
+                   libraw-dev libexempi-dev libimage-exiftool-perl exiv2 python3-venv
 
 # pkgconfig/vips.pc: libvips' flags without the "-pthread" SwiftPM warns about.
 export PKG_CONFIG_PATH := $(CURDIR)/pkgconfig$(if $(PKG_CONFIG_PATH),:$(PKG_CONFIG_PATH))
@@ -66,11 +67,12 @@ test:
 	swift test --skip-build
 	@$(MAKE) --no-print-directory test-pipeline
 
-# The make DAG and crash safety, end to end on the debug binaries that
-# `swift build --build-tests` made (tests/pipeline-dag.sh, tests/crash.sh).
+# The make DAG, crash safety and XMP ratings in and out, end to end on the
+# debug binaries that `swift build --build-tests` made (tests/*.sh).
 test-pipeline:
 	tests/pipeline-dag.sh
 	tests/crash.sh
+	tests/xmp-labels.sh
 
 include pipeline.mk
 include bench.mk

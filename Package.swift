@@ -27,12 +27,15 @@ let package = Package(
         .systemLibrary(name: "CVips", pkgConfig: "vips", providers: [.apt(["libvips-dev"])]),
         .systemLibrary(name: "CHDF5", pkgConfig: "hdf5-serial", providers: [.apt(["libhdf5-dev"])]),
         .systemLibrary(name: "CDNNL", providers: [.apt(["libdnnl-dev"])]),
+        .systemLibrary(name: "CRaw", providers: [.apt(["libraw-dev"])]),
+        .systemLibrary(name: "CExempi", pkgConfig: "exempi-2.0", providers: [.apt(["libexempi-dev"])]),
 
         // MARK: Libraries
         .target(name: "KeepersCore", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "KeepersConfig", dependencies: ["KeepersCore", "Yams"]),
-        .target(name: "KeepersImaging", dependencies: ["CVips", "KeepersCore", "KeepersConfig"]),
-        .target(name: "KeepersIngest", dependencies: ["KeepersCore", "KeepersConfig", "KeepersImaging"]),
+        .target(name: "KeepersImaging", dependencies: ["CVips", "CRaw", "KeepersCore", "KeepersConfig"]),
+        .target(name: "KeepersXMP", dependencies: ["CExempi", "KeepersCore"]),
+        .target(name: "KeepersIngest", dependencies: ["KeepersCore", "KeepersConfig", "KeepersImaging", "KeepersXMP"]),
         .target(name: "KeepersSamples", dependencies: ["KeepersCore", "KeepersImaging"]),
         .target(name: "KeepersHDF5", dependencies: ["CHDF5", "KeepersCore"]),
         .target(name: "KeepersShards", dependencies: ["KeepersHDF5", "KeepersCore", "KeepersConfig", "KeepersImaging"]),
@@ -44,7 +47,7 @@ let package = Package(
         ]),
         .target(name: "KeepersScoring", dependencies: [
             "KeepersTraining", "KeepersNetwork", "KeepersShards", "KeepersImaging", "KeepersReport", "KeepersMetrics", "KeepersCore",
-            "KeepersConfig",
+            "KeepersConfig", "KeepersXMP",
         ]),
         .target(name: "KeepersCLI", dependencies: ["KeepersCore", "KeepersConfig", argumentParser]),
         .target(name: "KeepersTestSupport", dependencies: ["KeepersImaging"]),
@@ -56,7 +59,7 @@ let package = Package(
         .executableTarget(name: "keepers-shard", dependencies: ["KeepersShards", "KeepersCLI", argumentParser]),
         .executableTarget(name: "keepers-train", dependencies: ["KeepersTraining", "KeepersCLI", argumentParser]),
         .executableTarget(name: "keepers-report", dependencies: ["KeepersScoring", "KeepersCLI", argumentParser]),
-        .executableTarget(name: "keepers-predict", dependencies: ["KeepersScoring", "KeepersTraining", "KeepersCLI", argumentParser]),
+        .executableTarget(name: "keepers-predict", dependencies: ["KeepersScoring", "KeepersTraining", "KeepersXMP", "KeepersCLI", argumentParser]),
         .executableTarget(name: "keepers-config", dependencies: ["KeepersCLI", "KeepersConfig", argumentParser]),
 
         // MARK: Benchmarks (apart from tests)
@@ -82,10 +85,11 @@ let package = Package(
         ]),
         .testTarget(name: "KeepersScoringTests", dependencies: [
             "KeepersScoring", "KeepersTraining", "KeepersIngest", "KeepersShards", "KeepersNetwork", "KeepersTestSupport",
-            "KeepersImaging", "KeepersConfig", "KeepersCore",
+            "KeepersImaging", "KeepersConfig", "KeepersCore", "KeepersXMP",
         ]),
         .testTarget(name: "KeepersMetricsTests", dependencies: ["KeepersMetrics"]),
         .testTarget(name: "KeepersChartsTests", dependencies: ["KeepersCharts"]),
+        .testTarget(name: "KeepersXMPTests", dependencies: ["KeepersXMP", "KeepersCore", "KeepersTestSupport"]),
         .testTarget(name: "KeepersReportTests", dependencies: ["KeepersReport", "KeepersImaging", "KeepersCore"]),
     ]
 )

@@ -40,3 +40,10 @@ endif
 # QUALITY_ARGS="--steps 3000 --folds 3" to screen a change.
 bench-quality: $(BUILD_STAMP)
 	@bench/quality/run.sh $(QUALITY_ARGS)
+
+# RAW ingest on its two LibRaw paths, embedded preview and half-size demosaic,
+# against the same photo as a JPEG (bench/raw.sh; docs/benchmarks.md). Not
+# part of `make bench`: it needs the test venv (pidng, PyPI).
+.PHONY: bench-raw
+bench-raw: $(BUILD_STAMP)
+	@bench/raw.sh

@@ -10,12 +10,27 @@
 CONFIG ?= configs/demo.yaml
 WORK ?= work
 NAME := $(basename $(notdir $(CONFIG)))
+# W is what `make clean` removes: it must be work/<name> and nothing else.
+ifeq ($(strip $(WORK)),)
+  $(error WORK is empty: set it to the folder of the work directories (default: work))
+endif
+ifneq ($(words $(NAME)),1)
+  $(error CONFIG=$(CONFIG) gives no usable configuration name (empty, or with spaces))
+endif
+ifneq ($(filter . ..,$(NAME)),)
+  $(error CONFIG=$(CONFIG) gives the configuration name '$(NAME)')
+endif
 W := $(WORK)/$(NAME)
-# Photos: PHOTOS=dir on the command line, else the config's top-level `photos:`.
-PHOTOS ?= $(or $(shell sed -n 's/^photos:[[:space:]]*\([^#]*\).*/\1/p' $(CONFIG) 2>/dev/null | sed 's/[[:space:]]*$$//'),photos/sample)
+# q: one shell word, whatever the text holds ('...' with each ' written '\'').
+q = '$(subst ','\'',$(1))'
+# Photos: PHOTOS=dir on the command line, else the config's top-level
+# `photos:`, which the stages and keepers-config read themselves: text from
+# the config file never becomes part of a shell command.
+PHOTOS ?=
+PHOTOS_ARG := $(if $(PHOTOS),--photos $(call q,$(PHOTOS)))
 SAMPLES := photos/sample
 STAMPS := $(W)/stamps
-ARGS := --config $(CONFIG) --work $(WORK)
+ARGS := --config $(call q,$(CONFIG)) --work $(call q,$(WORK))
 
 .PHONY: all ingest shard train report predict samples
 
@@ -25,7 +40,7 @@ ARGS := --config $(CONFIG) --work $(WORK)
 ifeq ($(findstring q,$(firstword -$(MAKEFLAGS))),)
 all: $(W)/report/index.html
 	@echo "report: $(W)/report/index.html"
-	@sed -n 's/^ *"auc" *: *\([0-9.]*\).*/test AUC: \1/p' $(W)/report/metrics.json
+	@sed -n 's/^ *"auc" *: *\([0-9.]*\).*/test AUC: \1/p' $(call q,$(W)/report/metrics.json)
 else
 all: $(W)/report/index.html
 endif
@@ -39,27 +54,29 @@ report: $(W)/report/index.html
 # canonical form, photos.list the photo listing (path, size, mtime). They are
 # refreshed while make reads this file, and rewritten only when their content
 # changes, so a stage reruns exactly when what it reads has changed, and
-# `make -q all` says "nothing to do" after a complete run.
+# `make -q all` says "nothing to do" after a complete run. Only when a goal
+# is a stage (all, ingest, ..., predict; `make -q` included, which must
+# compare against the current config), never under `make -n`, `make help`
+# or `make clean`.
+STAGE_GOALS := all ingest shard train report predict
+ifneq ($(filter $(STAGE_GOALS) $(W)/%,$(MAKECMDGOALS)),)
+ifeq ($(findstring n,$(firstword -$(MAKEFLAGS))),)
 ifneq ($(wildcard $(BIN)/keepers-config),)
-  $(shell $(BIN)/keepers-config stamp $(ARGS) --dir $(STAMPS) >&2)
+  $(shell $(BIN)/keepers-config stamp $(ARGS) --dir $(call q,$(STAMPS)) >&2)
+  $(shell $(BIN)/keepers-config stamp $(ARGS) $(PHOTOS_ARG) --dir $(call q,$(STAMPS)) --photos-list 2>/dev/null)
 endif
-define refresh_photo_listing
-  mkdir -p $(STAMPS); \
-  if [ -d "$(PHOTOS)" ]; then \
-    find -L "$(PHOTOS)" -printf '%P\t%s\t%T@\n' 2>/dev/null | LC_ALL=C sort > $(STAMPS)/photos.list.tmp; \
-    if cmp -s $(STAMPS)/photos.list.tmp $(STAMPS)/photos.list; then rm $(STAMPS)/photos.list.tmp; \
-    else mv $(STAMPS)/photos.list.tmp $(STAMPS)/photos.list; fi; \
-  fi
-endef
-$(shell $(refresh_photo_listing))
+endif
+endif
 
-# First run: create the stamps once the binaries and the photos exist.
+# First run: create the stamps once the binaries and the photos exist. The
+# built-in samples are made first when the photos folder is photos/sample.
 $(STAMPS)/%.json: | $(BUILD_STAMP)
-	@$(BIN)/keepers-config stamp $(ARGS) --dir $(STAMPS)
+	@$(BIN)/keepers-config stamp $(ARGS) --dir $(call q,$(STAMPS))
 
-$(STAMPS)/photos.list: | $(BUILD_STAMP) $(if $(filter $(SAMPLES),$(PHOTOS)),photos/.samples-complete)
-	@test -d "$(PHOTOS)" || { echo "photos folder '$(PHOTOS)' not found (set PHOTOS=dir or photos: in $(CONFIG))"; exit 1; }
-	@$(refresh_photo_listing)
+$(STAMPS)/photos.list: | $(BUILD_STAMP)
+	@if [ "$$($(BIN)/keepers-config get photos $(ARGS) $(PHOTOS_ARG))" = $(SAMPLES) ]; then \
+	  $(MAKE) --no-print-directory samples; fi
+	@$(BIN)/keepers-config stamp $(ARGS) $(PHOTOS_ARG) --dir $(call q,$(STAMPS)) --photos-list
 
 # The built-in sample photos, generated once (and completed if interrupted).
 photos/.samples-complete: | $(BUILD_STAMP)
@@ -73,10 +90,10 @@ samples: photos/.samples-complete
 # stopped by a signal that it answers with a clean exit) fails here, rather
 # than `touch` creating an empty file that make would take for a finished
 # stage from then on.
-stage_done = test -e $@ && touch $@ || { echo "$@ was not written (stage interrupted?); run make again to continue" >&2; exit 1; }
+stage_done = test -e $(call q,$@) && touch $(call q,$@) || { echo "$@ was not written (stage interrupted?); run make again to continue" >&2; exit 1; }
 
 $(W)/ingest/manifest.jsonl: $(BUILD_STAMP) $(STAMPS)/ingest.json $(STAMPS)/photos.list
-	$(BIN)/keepers-ingest $(ARGS) --photos "$(PHOTOS)"
+	$(BIN)/keepers-ingest $(ARGS) $(PHOTOS_ARG)
 	@$(stage_done)
 
 $(W)/shards/index.json: $(BUILD_STAMP) $(STAMPS)/shard.json $(W)/ingest/manifest.jsonl
@@ -96,13 +113,14 @@ $(W)/report/index.html: $(BUILD_STAMP) $(STAMPS)/report.json $(W)/train/model.h5
 	@$(stage_done)
 
 # Scores a folder of new photos; the CSV goes to work/<config>/predict.csv.
+# PREDICT_ARGS adds keepers-predict options, e.g. PREDICT_ARGS=--xmp.
 predict: $(W)/train/model.h5
-	@test -n "$(PHOTOS_NEW)" || { echo "usage: make predict PHOTOS_NEW=/path/to/photos [CONFIG=...]"; exit 1; }
-	$(BIN)/keepers-predict --model $(W)/train/model.h5 --output $(W)/predict.csv "$(PHOTOS_NEW)"
+	@$(if $(PHOTOS_NEW),true,{ echo "usage: make predict PHOTOS_NEW=/path/to/photos [CONFIG=...]"; exit 1; })
+	$(BIN)/keepers-predict --model $(call q,$(W)/train/model.h5) --output $(call q,$(W)/predict.csv) $(PREDICT_ARGS) $(call q,$(PHOTOS_NEW))
 	@echo "scores: $(W)/predict.csv"
 
 clean:
-	rm -rf $(W)
+	rm -rf -- $(call q,$(W))
 
 distclean:
 	rm -rf work .build photos/sample photos/.samples-complete

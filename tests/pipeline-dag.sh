@@ -100,6 +100,33 @@ check "new photo: make -q all exits 0 afterwards" up_to_date
 rm "$PHOTOS/good/NEW_0001.jpg"
 photo_sums >"$TMP/photos.sha"
 
+# (f) Hostile make input (issue 10). Config text never reaches a shell, not
+# even under `make -n help`; stamps change only when a goal is a stage.
+printf 'photos: "$(touch %s/pwned)"\n' "$TMP" >"$TMP/evil.yaml"
+printf 'photos: "`touch %s/pwned`; x=$$(touch %s/pwned)"\n' "$TMP" "$TMP" >"$TMP/evil2.yaml"
+emake() { make --no-print-directory BIN="$BIN" NO_BUILD=1 WORK="$WORK" "$@"; }
+emake -n help CONFIG="$TMP/evil.yaml" >/dev/null 2>&1 || true
+emake -n all CONFIG="$TMP/evil.yaml" >/dev/null 2>&1 || true
+emake all CONFIG="$TMP/evil.yaml" >"$TMP/evil.log" 2>&1 || true
+emake all CONFIG="$TMP/evil2.yaml" >/dev/null 2>&1 || true
+check "hostile config: photos: text is never run by a shell" test ! -e "$TMP/pwned"
+check "hostile config: the missing folder is named" grep -q "photos folder '.*touch .*/pwned)' not found" "$TMP/evil.log"
+stamp_state() { for s in "$W"/stamps/*; do echo "$s $(mtime "$s") $(cksum <"$s")"; done; }
+before=$(stamp_state)
+sed -i 's/steps: 60/steps: 61/' "$CONFIG"
+run -n all >/dev/null 2>&1 || true
+run help >/dev/null 2>&1
+check "stamps: make -n all and make help leave them alone" same "$before" "$(stamp_state)"
+sed -i 's/steps: 61/steps: 60/' "$CONFIG"
+emake clean CONFIG="$TMP/.yaml" >"$TMP/empty-name.log" 2>&1 && empty_ok=false || empty_ok=true
+check "clean: an empty configuration name is refused" $empty_ok
+make --no-print-directory BIN="$BIN" NO_BUILD=1 CONFIG="$CONFIG" WORK= clean >"$TMP/empty-work.log" 2>&1 && empty_ok=false || empty_ok=true
+check "clean: an empty WORK is refused" $empty_ok
+check "clean: ... naming the problem" grep -q "WORK is empty" "$TMP/empty-work.log"
+emake clean CONFIG="$TMP/...yaml" >/dev/null 2>&1 && empty_ok=false || empty_ok=true
+check "clean: the configuration name '..' is refused" $empty_ok
+check "clean: the work dir survives all three" test -s "$W/report/index.html"
+
 # (e) make clean: this config's work dir only; photos and other configs stay.
 mkdir -p "$WORK/other"
 echo keep >"$WORK/other/keep-me"
@@ -108,6 +135,21 @@ check "clean: the config's work dir is gone" test ! -e "$W"
 check "clean: another config's work dir stays" test -f "$WORK/other/keep-me"
 check "clean: photos untouched" cmp -s "$TMP/photos.sha" <(photo_sums)
 check "clean: make -q all exits 1 afterwards" pending
+
+# (g) Two `make all` at once in one work directory (issue 10): one waits for
+# nothing and fails at once naming the holder; the other finishes; then
+# everything is complete and up to date.
+setsid bash -c "$(declare -f pmake); BIN='$BIN' pmake '$CONFIG' '$WORK' '$PHOTOS' all" >"$TMP/first.log" 2>&1 &
+first=$!
+for _ in $(seq 200); do [ -e "$W/.lock-owner" ] && break; sleep 0.05; done
+run all >"$TMP/second.log" 2>&1 && second=0 || second=$?
+wait "$first" && first_status=0 || first_status=$?
+echo "# concurrent make all: exit statuses $first_status and $second"
+one_failed() { [ $((first_status == 0)) -ne $((second == 0)) ]; }
+check "concurrent: exactly one of two make all fails" one_failed
+check "concurrent: the failure names the holder's PID" grep -qh "in use by process [0-9][0-9]* (keepers-" "$TMP/first.log" "$TMP/second.log"
+check "concurrent: make all then completes" go after-concurrent all
+check "concurrent: make -q all exits 0 afterwards" up_to_date
 
 echo "# $(($(date +%s) - started)) s"
 finish

@@ -155,4 +155,20 @@ static inline int kp_text(VipsImage **out, const char *markup, const char *font,
     return vips_text(out, markup, "font", font, "dpi", dpi, NULL);
 }
 
+// RAW photos (PhotoPreprocessor+Raw.swift).
+
+// As kp_thumbnail_buffer, without EXIF auto-rotation: a RAW file's embedded
+// preview is turned by the RAW's own orientation instead.
+static inline int kp_thumbnail_buffer_unrotated(void *buf, size_t len, VipsImage **out, int width, int height) {
+    return vips_thumbnail_buffer(buf, len, out, width, "height", height,
+                                 "crop", VIPS_INTERESTING_CENTRE, "size", VIPS_SIZE_BOTH,
+                                 "no_rotate", TRUE, "option_string", "fail_on=truncated", NULL);
+}
+
+// Resizes an image in memory into a width x height box, cropping the centre.
+static inline int kp_thumbnail_image_crop(VipsImage *in, VipsImage **out, int width, int height) {
+    return vips_thumbnail_image(in, out, width, "height", height,
+                                "crop", VIPS_INTERESTING_CENTRE, "size", VIPS_SIZE_BOTH, NULL);
+}
+
 #endif

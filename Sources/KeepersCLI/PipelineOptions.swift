@@ -21,6 +21,14 @@ public struct PipelineOptions: ParsableArguments {
         let loaded = try PipelineConfig.load(from: url)
         return (loaded, WorkLayout(configFile: url, workRoot: URL(fileURLWithPath: work)))
     }
+
+    /// `load()`, then the work directory's lock for the rest of the process
+    /// (see `WorkLock`): for the stages, which write there.
+    public func loadForWriting(tool: String) throws -> (PipelineConfig, WorkLayout) {
+        let (config, layout) = try load()
+        try WorkLock.holdForProcess(layout.root, tool: tool)
+        return (config, layout)
+    }
 }
 
 /// Prints "<tool>: <error>" to standard error and exits 1. Errors from our

@@ -72,8 +72,12 @@ extension PipelineConfig {
     static func readIngest(_ r: YAMLReader) throws -> IngestSettings {
         var s = IngestSettings()
         s.classes = try r.list("classes", default: s.classes) { node, path in
-            guard case let .scalar(scalar) = node, !scalar.string.isEmpty, !scalar.string.contains("/") else {
-                throw ConfigError(file: r.file, key: path, message: "expected a folder name")
+            // A folder directly under photos/: "." or ".." would be photos/
+            // itself or its parent, and control characters cannot be shown.
+            guard case let .scalar(scalar) = node, !scalar.string.isEmpty, !scalar.string.contains("/"),
+                  scalar.string != ".", scalar.string != "..",
+                  !scalar.string.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+                throw ConfigError(file: r.file, key: path, message: "expected a folder name (not '.' or '..', no '/' or control characters)")
             }
             return scalar.string
         }
@@ -98,6 +102,7 @@ extension PipelineConfig {
             throw r.fail("background", "expected three values [R, G, B] in 0...255")
         }
         s.maxPixels = try r.int("max_pixels", default: s.maxPixels, in: 1...2_000_000_000)
+        s.maxFileBytes = try r.int("max_file_bytes", default: s.maxFileBytes, in: 1...(1 << 40))
         let split = try r.section("split")
         s.split.train = try split.double("train", default: s.split.train, in: 0...1)
         s.split.val = try split.double("val", default: s.split.val, in: 0...1)
@@ -112,6 +117,13 @@ extension PipelineConfig {
         guard s.fold < s.folds else { throw r.fail("fold", "must be below folds (\(s.folds)), got \(s.fold)") }
         s.oversample = try readOversample(r)
         s.threads = try r.int("threads", default: s.threads, in: 0...1024)
+        s.labels = try r.choice("labels", default: s.labels)
+        s.ratingGood = try r.int("rating_good", default: s.ratingGood, in: 1...5)
+        s.ratingBad = try r.int("rating_bad", default: s.ratingBad, in: 1...5)
+        guard s.ratingBad < s.ratingGood else {
+            throw r.fail("rating_bad", "must be below rating_good (\(s.ratingGood)), got \(s.ratingBad)")
+        }
+        s.rawJpegPair = try r.choice("raw_jpeg_pair", default: s.rawJpegPair)
         try r.finish()
         return s
     }
@@ -176,6 +188,7 @@ extension PipelineConfig {
         s.translate = try r.int("translate", default: s.translate, in: 0...1024)
         s.ema = try r.double("ema", default: s.ema, in: 0...0.999999)
         s.dropout = try r.double("dropout", default: s.dropout, in: 0...0.95)
+        s.prefitSteps = try r.int("prefit_steps", default: s.prefitSteps, in: 0...1_000_000)
         s.selection = try r.choice("selection", default: s.selection)
         s.selectionWindow = try r.int("selection_window", default: s.selectionWindow, in: 1...1000)
         s.seed = UInt64(try r.int("seed", default: Int(s.seed), in: 0...Int.max))

@@ -39,6 +39,10 @@ public struct IngestSettings: Codable, Sendable, Equatable {
     public var image = ImageSettings()
     /// Photos with more pixels than this (read from the header) are refused undecoded.
     public var maxPixels = 150_000_000
+    /// Files larger than this are refused before any byte is read (a photo
+    /// is read whole into memory to decode it). 1 GiB: above any camera's
+    /// RAW file or a large layered TIFF, far below a disk image named .jpg.
+    public var maxFileBytes = 1 << 30
     public var split = SplitFractions()
     public var splitSeed: UInt64 = 1
     /// k-fold cross-validation: with `folds` > 1 the test split is fold
@@ -49,9 +53,30 @@ public struct IngestSettings: Codable, Sendable, Equatable {
     public var oversample = Oversample.balance
     /// Worker threads; 0 = one per core.
     public var threads = 0
+    /// Where labels come from (docs/ingest.md).
+    public var labels = LabelSource.folders
+    /// `labels: xmp-rating`: ratings at or above `ratingGood` are the
+    /// positive class, ratings 1...`ratingBad` (and -1, rejected) the other;
+    /// unrated photos and ratings between are left out.
+    public var ratingGood = 4
+    public var ratingBad = 2
+    /// A RAW file and a JPEG of the same shot (same folder and stem) are one
+    /// photo: which of the two is ingested.
+    public var rawJpegPair = RawJpegPair.raw
     public init() {}
 
     public var negative: String { classes.first { $0 != positive } ?? "" }
+}
+
+public enum LabelSource: String, Codable, Sendable, CaseIterable {
+    /// The class folder a photo is in (`photos/good/...`, `photos/bad/...`).
+    case folders
+    /// The star rating in the photo's XMP sidecar or embedded XMP.
+    case xmpRating = "xmp-rating"
+}
+
+public enum RawJpegPair: String, Codable, Sendable, CaseIterable {
+    case raw, jpeg
 }
 
 public enum ShardCompression: String, Codable, Sendable, CaseIterable {
@@ -94,7 +119,7 @@ public struct ModelSettings: Codable, Sendable, Equatable {
         ConvLayerSpec(filters: 48, pool: false),
     ]
     public var pooling = GlobalPooling.averageMax
-    /// Feed the 22 global image statistics (docs/model.md) to the head
+    /// Feed the 25 global image statistics (docs/model.md) to the head
     /// beside the pooled features.
     public var statistics = true
     /// Units of a ReLU hidden layer between the pooled features (and
@@ -140,7 +165,7 @@ public enum OptimizerKind: String, Codable, Sendable, CaseIterable {
 }
 
 public struct TrainSettings: Codable, Sendable, Equatable {
-    public var steps = 10_000
+    public var steps = 2_000
     public var batchSize = 4
     public var optimizer = OptimizerKind.adam
     public var learningRate = 0.001
@@ -163,6 +188,10 @@ public struct TrainSettings: Codable, Sendable, Equatable {
     /// Dropout probability of the pooled convolution features in the head
     /// during training (the image statistics are never dropped); 0 = off.
     public var dropout = 0.5
+    /// Full-batch steps fitting the head to the image statistics alone
+    /// before training, with the pooled convolution features' weights at 0
+    /// (needs `model.statistics`); 0 = off, the head starts random.
+    public var prefitSteps = 500
     public var selection = ModelSelection.smoothed
     /// Evaluations averaged by `selection: smoothed`.
     public var selectionWindow = 3

@@ -43,12 +43,14 @@ public enum AtomicFile {
             .appendingPathComponent(".\(url.lastPathComponent).tmp-\(unique)")
     }
 
-    static func fsyncFile(at path: String) throws {
+    public static func fsyncFile(at path: String) throws {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { throw KeepersError.io(path: path, reason: String(cString: strerror(errno))) }
         defer { close(fd) }
         guard fsync(fd) == 0 else { throw KeepersError.io(path: path, reason: "fsync failed") }
     }
+
+    public static func fsyncFolder(_ folder: URL) throws { try fsyncFile(at: folder.path) }
 
     /// Removes temporary files that a killed writer left in `folder`.
     public static func removeStaleTemporaries(in folder: URL) {

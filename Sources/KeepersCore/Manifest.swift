@@ -26,9 +26,20 @@ public struct ManifestEntry: Codable, Sendable, Equatable {
     /// Sampling weight in training (1 for val and test). A fractional repeat
     /// balances the classes exactly; the trainer samples in proportion to it.
     public var `repeat`: Double
+    /// With `ingest.labels: xmp-rating`: the star rating the label came from,
+    /// and where it was read (sidecar or embedded XMP). Absent for folder labels.
+    public var rating: Int?
+    public var labelSource: String?
+
+    enum CodingKeys: String, CodingKey {
+        case id, source, label, split, width, height, sha256, `repeat`, rating
+        case labelSource = "label_source"
+    }
 
     public init(id: String, source: String, label: String, split: Split, width: Int, height: Int,
-                sha256: String, repeat: Double) {
+                sha256: String, repeat: Double, rating: Int? = nil, labelSource: String? = nil) {
+        self.rating = rating
+        self.labelSource = labelSource
         self.id = id
         self.source = source
         self.label = label

@@ -50,7 +50,7 @@ public struct PhotoPreprocessor: Sendable {
         guard !bytes.isEmpty else { throw PhotoRejection.empty }
         do {
             return try bytes.withUnsafeBytes { raw in
-                try Vips.attributed { try decode(raw) }
+                try Vips.attributed { try decodeRaw(raw)?.image ?? decode(raw) }
             }
         } catch let error as VipsError {
             throw PhotoRejection.undecodable(error.message)
@@ -62,6 +62,7 @@ public struct PhotoPreprocessor: Sendable {
             vips_error_clear()
             throw PhotoRejection.notAnImage
         }
+        try LoaderPolicy.check(loader: String(cString: loader))
         // Header only: size, orientation and profile, no pixels decoded yet,
         // so a decompression bomb is refused before it costs any memory.
         guard let headerPointer = kp_header_from_buffer(raw.baseAddress, raw.count) else {

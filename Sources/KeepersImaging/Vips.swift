@@ -17,6 +17,7 @@ public struct VipsError: Error, CustomStringConvertible, Equatable {
 public enum Vips {
     private static let initialised: Bool = {
         guard vips_init("keepers") == 0 else { return false }
+        LoaderPolicy.apply()
         // No operation cache: each photo is processed once, and cached
         // operations would pin their input buffers in memory.
         vips_cache_set_max(0)

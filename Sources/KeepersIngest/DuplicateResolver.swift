@@ -7,6 +7,8 @@ struct AcceptedPhoto {
     var sha256: String
     var width: Int
     var height: Int
+    var rating: Int?
+    var labelSource: String?
 }
 
 /// Applies the content-hash rules: byte-identical files under one label are
@@ -45,8 +47,10 @@ enum DuplicateResolver {
             }
             let first = members[0]
             let record = outcomes[first].record
-            resolution.accepted.append(AcceptedPhoto(source: candidates[first].source, label: candidates[first].label,
-                                                     sha256: sha, width: record.width ?? 0, height: record.height ?? 0))
+            let candidate = candidates[first]
+            resolution.accepted.append(AcceptedPhoto(source: candidate.source, label: candidate.label, sha256: sha,
+                                                     width: record.width ?? 0, height: record.height ?? 0,
+                                                     rating: candidate.rating, labelSource: candidate.labelSource))
             for index in members.dropFirst() {
                 resolution.rejected.append(RejectedEntry(
                     source: candidates[index].source,

@@ -7,6 +7,9 @@ struct Outcome: Sendable {
     var record: IngestState.FileRecord
     /// True when the previous run's result was reused without decoding.
     var reused: Bool
+    /// Set when the machine failed (see `EnvironmentFault`): the record is
+    /// then not a verdict on the photo and must not be kept.
+    var fault: EnvironmentFault? = nil
 
     var accepted: Bool { record.reason == nil }
 }
@@ -18,6 +21,9 @@ struct FileProcessor: Sendable {
     let photosRoot: [UInt8]
     let preprocessor: PhotoPreprocessor
     let layout: WorkLayout
+    let maxFileBytes: Int
+    /// Writes a stored image; tests inject failures here.
+    var storeImage: @Sendable (RGBImage, URL) throws -> Void = { try StoredImage.write($0, to: $1) }
 
     static func id(sha256: String) -> String { String(sha256.prefix(16)) }
 
@@ -25,8 +31,11 @@ struct FileProcessor: Sendable {
         let path = photosRoot + [0x2F] + candidate.relativePath
         var record = IngestState.FileRecord(path: "", size: 0, mtimeNanoseconds: 0, sha256: "")
         guard let signature = FileSignature(path: path) else {
-            record.reason = "cannot stat: \(String(cString: strerror(errno)))"
-            return Outcome(record: record, reused: false)
+            let code = errno
+            record.reason = "cannot stat: \(String(cString: strerror(code)))"
+            let fault = EnvironmentFault.isTransientRead(code)
+                ? EnvironmentFault(path: candidate.source, reason: record.reason!) : nil
+            return Outcome(record: record, reused: false, fault: fault)
         }
         record.size = signature.size
         record.mtimeNanoseconds = signature.mtimeNanoseconds
@@ -38,7 +47,9 @@ struct FileProcessor: Sendable {
             return Outcome(record: reused, reused: true)
         }
         let bytes: Data
-        do { bytes = try readFile(path) } catch let error as KeepersError {
+        do { bytes = try readFile(path, maxBytes: maxFileBytes) } catch let fault as EnvironmentFault {
+            return Outcome(record: record, reused: false, fault: fault)
+        } catch let error as KeepersError {
             if case let .io(_, reason) = error { record.reason = reason } else { record.reason = "\(error)" }
             return Outcome(record: record, reused: false)
         } catch {
@@ -55,7 +66,13 @@ struct FileProcessor: Sendable {
                 return Outcome(record: record, reused: true)
             } else {
                 let image = try preprocessor.process(bytes)
-                try StoredImage.write(image, to: stored)
+                // The photo decoded; failing to store it is the work
+                // directory's fault (disk full, I/O error, permissions, a
+                // temporary file removed under us), never the photo's.
+                do { try storeImage(image, stored) } catch {
+                    return Outcome(record: record, reused: false,
+                                   fault: EnvironmentFault(path: stored.path, reason: "cannot store the decoded photo: \(error)"))
+                }
                 (record.width, record.height) = (image.width, image.height)
             }
         } catch {

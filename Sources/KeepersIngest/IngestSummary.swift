@@ -25,8 +25,8 @@ public struct IngestSummary: Sendable {
             lines.append("  image settings or decode path (\(DecodeRecipe.identity)) changed since the last run:"
                 + " every photo decoded again")
         }
-        if scan.hidden + scan.notFiles > 0 {
-            lines.append("  skipped: \(scan.hidden) hidden, \(scan.notFiles) not regular files")
+        if scan.hidden + scan.notFiles + scan.sidecars > 0 {
+            lines.append("  skipped: \(scan.hidden) hidden, \(scan.notFiles) not regular files, \(scan.sidecars) XMP sidecars")
         }
         if !scan.outsideClasses.isEmpty {
             lines.append("  ignored outside the class folders: \(scan.outsideClasses.sorted().joined(separator: ", "))")

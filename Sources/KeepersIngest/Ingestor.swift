@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import KeepersConfig
 import KeepersCore
 import KeepersImaging
@@ -10,6 +11,8 @@ public struct Ingestor {
     public let settings: IngestSettings
     public let threads: Int
     public var showProgress = true
+    /// Writes a stored image; tests inject failures here.
+    var storeImage: @Sendable (RGBImage, URL) throws -> Void = { try StoredImage.write($0, to: $1) }
 
     public init(photos: URL, layout: WorkLayout, settings: IngestSettings, threads: Int? = nil) {
         self.photos = photos
@@ -29,12 +32,15 @@ public struct Ingestor {
 
     @discardableResult
     public func run() throws -> IngestSummary {
-        let scan = try PhotoScanner(root: photos, classes: settings.classes).scan()
+        let scan = try self.scan()
         let fingerprint = imageFingerprint
         let previous = IngestState.load(from: layout.ingestState, settings: fingerprint)
         let settingsChanged = try prepareImageFolder(fingerprint: fingerprint)
 
         let records = try processAll(scan.candidates, previous: previous.recordsByPath())
+        // A machine fault stops the stage before anything is recorded: the
+        // photos it hit are processed again by the next run.
+        if let fault = records.lazy.compactMap(\.fault).first { throw fault }
         var resolution = DuplicateResolver.resolve(scan.candidates, records)
         resolution.rejected += scan.rejected
         resolution.rejected.sort { $0.source < $1.source }
@@ -60,18 +66,38 @@ public struct Ingestor {
         return summary
     }
 
+    /// The files to ingest, labelled, one per RAW+JPEG pair.
+    func scan() throws -> ScanResult {
+        let scanner = PhotoScanner(root: photos, classes: settings.classes)
+        switch settings.labels {
+        case .folders:
+            return RawJpegPairing.apply(try scanner.scan(), prefer: settings.rawJpegPair)
+        case .xmpRating:
+            let paired = RawJpegPairing.apply(try scanner.scanTree(), prefer: settings.rawJpegPair)
+            return RatingLabels(root: photos, settings: settings).apply(paired)
+        }
+    }
+
     private func processAll(_ candidates: [CandidateFile], previous: [Data: IngestState.FileRecord]) throws -> [Outcome] {
         let preprocessor = try PhotoPreprocessor(settings: settings.image, maxPixels: settings.maxPixels)
         if threads > 1 { Vips.setConcurrency(1) }
         let progress = Progress("ingest", total: candidates.count, unit: "photos",
                                 isTerminal: showProgress && isatty(STDERR_FILENO) != 0)
-        let processor = FileProcessor(photosRoot: Array(photos.path.utf8), preprocessor: preprocessor, layout: layout)
+        let processor = FileProcessor(photosRoot: Array(photos.path.utf8), preprocessor: preprocessor, layout: layout,
+                                      maxFileBytes: settings.maxFileBytes, storeImage: storeImage)
+        let faulted = Atomic<Bool>(false)
         // One worker more than threads: each stored image is fsynced (crash
         // safety), and while one worker waits for the disk another decodes,
         // so the cores stay busy. The output does not depend on the count.
         let outcomes = parallelMap(count: candidates.count, threads: threads + 1) { index in
             let candidate = candidates[index]
+            // After a machine fault (say, the disk is full) the rest would only fail too.
+            if faulted.load(ordering: .relaxed) {
+                return Outcome(record: .init(path: "", size: 0, mtimeNanoseconds: 0, sha256: ""), reused: false,
+                               fault: EnvironmentFault(path: "", reason: "skipped after an earlier fault"))
+            }
             let outcome = processor.process(candidate, previous: previous[Data(candidate.relativePath)])
+            if outcome.fault != nil { faulted.store(true, ordering: .relaxed) }
             progress.advance()
             return outcome
         }
@@ -85,7 +111,7 @@ public struct Ingestor {
         var entries = accepted.map { photo in
             ManifestEntry(id: FileProcessor.id(sha256: photo.sha256), source: photo.source, label: photo.label,
                           split: planner.split(sha256: photo.sha256), width: photo.width, height: photo.height,
-                          sha256: photo.sha256, repeat: 1)
+                          sha256: photo.sha256, repeat: 1, rating: photo.rating, labelSource: photo.labelSource)
         }
         var trainCounts: [String: Int] = [:]
         for entry in entries where entry.split == .train { trainCounts[entry.label, default: 0] += 1 }

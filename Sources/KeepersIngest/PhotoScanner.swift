@@ -8,10 +8,16 @@ import KeepersCore
 public struct CandidateFile: Sendable {
     /// Path relative to the photos folder, as the file system spells it.
     public let relativePath: [UInt8]
-    public let label: String
+    public var label: String
+    /// With `ingest.labels: xmp-rating`: the star rating and where it was read.
+    public var rating: Int? = nil
+    public var labelSource: String? = nil
+    /// The other file of a RAW+JPEG pair, when this one was chosen to stand for both.
+    public var partner: [UInt8]? = nil
 
-    /// The path as text for manifests and messages (invalid UTF-8 replaced).
-    public var source: String { String(decoding: relativePath, as: UTF8.self) }
+    /// The path as text for manifests and messages, reversibly escaped
+    /// where it is not valid UTF-8 (`PathEscaping`).
+    public var source: String { PathEscaping.text(of: relativePath) }
 }
 
 /// What a scan of the photos folder found.
@@ -23,8 +29,19 @@ public struct ScanResult: Sendable {
     public var hidden = 0
     /// Entries that are neither files nor folders (sockets, FIFOs, devices), skipped.
     public var notFiles = 0
+    /// XMP sidecars (`*.xmp`): metadata of the photos beside them, not photos.
+    public var sidecars = 0
     /// Entries of the photos folder outside the class folders, skipped.
     public var outsideClasses: [String] = []
+}
+
+extension ScanResult {
+    func sorted() -> ScanResult {
+        var result = self
+        result.candidates.sort { $0.relativePath.lexicographicallyPrecedes($1.relativePath) }
+        result.rejected.sort { $0.source < $1.source }
+        return result
+    }
 }
 
 /// Walks `photos/<class>/...` recursively, following symbolic links but never
@@ -40,12 +57,9 @@ public struct PhotoScanner {
 
     public func scan() throws -> ScanResult {
         var result = ScanResult()
-        var rootInfo = stat()
-        guard stat(root.path, &rootInfo) == 0, rootInfo.st_mode & S_IFMT == S_IFDIR else {
-            throw KeepersError.io(path: root.path, reason: "photos folder not found (set `photos:` in the config or pass --photos)")
-        }
+        _ = try rootFolder()
         for entry in try listDirectory(Array(root.path.utf8)) {
-            let name = String(decoding: entry, as: UTF8.self)
+            let name = PathEscaping.text(of: entry)
             if !classes.contains(name) { result.outsideClasses.append(name) }
         }
         for label in classes {
@@ -57,9 +71,24 @@ public struct PhotoScanner {
             var visited: Set<DirectoryID> = [DirectoryID(info)]
             try walk(absolute: folder, relative: Array(label.utf8), label: label, visited: &visited, into: &result)
         }
-        result.candidates.sort { $0.relativePath.lexicographicallyPrecedes($1.relativePath) }
-        result.rejected.sort { $0.source < $1.source }
-        return result
+        return result.sorted()
+    }
+
+    /// The whole folder tree, every photo with an empty label (for labels
+    /// that come from the photos' metadata rather than their folder).
+    public func scanTree() throws -> ScanResult {
+        var result = ScanResult()
+        var visited: Set<DirectoryID> = [DirectoryID(try rootFolder())]
+        try walk(absolute: Array(root.path.utf8), relative: [], label: "", visited: &visited, into: &result)
+        return result.sorted()
+    }
+
+    private func rootFolder() throws -> stat {
+        var info = stat()
+        guard stat(root.path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else {
+            throw KeepersError.io(path: root.path, reason: "photos folder not found (set `photos:` in the config or pass --photos)")
+        }
+        return info
     }
 
     private struct DirectoryID: Hashable {
@@ -75,14 +104,14 @@ public struct PhotoScanner {
                       visited: inout Set<DirectoryID>, into result: inout ScanResult) throws {
         let names: [[UInt8]]
         do { names = try listDirectory(absolute) } catch {
-            result.rejected.append(RejectedEntry(source: String(decoding: relative, as: UTF8.self),
+            result.rejected.append(RejectedEntry(source: PathEscaping.text(of: relative),
                                                  reason: "cannot read folder: \(error)"))
             return
         }
         for name in names.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
             let path = absolute + [0x2F] + name
-            let rel = relative + [0x2F] + name
-            let source = String(decoding: rel, as: UTF8.self)
+            let rel = relative.isEmpty ? name : relative + [0x2F] + name
+            let source = PathEscaping.text(of: rel)
             if name.first == 0x2E {
                 result.hidden += 1
                 continue
@@ -100,6 +129,8 @@ public struct PhotoScanner {
                 }
             }
             switch info.st_mode & S_IFMT {
+            case S_IFREG where Self.isSidecar(name):
+                result.sidecars += 1
             case S_IFREG:
                 result.candidates.append(CandidateFile(relativePath: rel, label: label))
             case S_IFDIR:
@@ -112,6 +143,11 @@ public struct PhotoScanner {
                 result.notFiles += 1
             }
         }
+    }
+
+    /// `*.xmp`, any case.
+    static func isSidecar(_ name: [UInt8]) -> Bool {
+        name.count > 4 && String(decoding: name.suffix(4), as: UTF8.self).lowercased() == ".xmp"
     }
 
     private func listDirectory(_ path: [UInt8]) throws -> [[UInt8]] {
@@ -138,25 +174,9 @@ func withCPath<T>(_ path: [UInt8], _ body: (UnsafePointer<CChar>) -> T) -> T {
     }
 }
 
-/// Reads a whole file by its byte path.
-func readFile(_ path: [UInt8]) throws -> Data {
-    let fd = withCPath(path) { open($0, O_RDONLY | O_CLOEXEC) }
-    guard fd >= 0 else { throw KeepersError.io(path: "", reason: "cannot open: \(String(cString: strerror(errno)))") }
-    defer { close(fd) }
-    var info = stat()
-    guard fstat(fd, &info) == 0 else { throw KeepersError.io(path: "", reason: "cannot stat: \(String(cString: strerror(errno)))") }
-    var data = Data(count: Int(info.st_size))
-    var filled = 0
-    let ok = data.withUnsafeMutableBytes { raw -> Bool in
-        while filled < raw.count {
-            let n = read(fd, raw.baseAddress! + filled, raw.count - filled)
-            if n < 0 { if errno == EINTR { continue }; return false }
-            if n == 0 { break }
-            filled += n
-        }
-        return true
+/// Reads a whole file by its byte path, refusing one above `maxBytes`.
+func readFile(_ path: [UInt8], maxBytes: Int) throws -> Data {
+    try (path + [0]).withUnsafeBufferPointer { buffer in
+        try buffer.withMemoryRebound(to: CChar.self) { try PhotoBytes.read(cPath: $0.baseAddress!, maxBytes: maxBytes) }
     }
-    guard ok else { throw KeepersError.io(path: "", reason: "cannot read: \(String(cString: strerror(errno)))") }
-    if filled < data.count { data.count = filled }
-    return data
 }

@@ -29,7 +29,7 @@ struct Architecture: Sendable {
     let usesStatistics: Bool
     let flipAverage: Bool
     /// D: the head's inputs, in this order: average-pooled features (C),
-    /// max-pooled features (C, with `average+max`), image statistics (22, if used).
+    /// max-pooled features (C, with `average+max`), image statistics (`ImageStatistics.count`, if used).
     let headInputs: Int
     /// The pooled part of the head's input: C, or 2C with `average+max`.
     let pooledFeatures: Int

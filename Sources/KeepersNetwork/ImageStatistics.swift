@@ -1,6 +1,6 @@
 import Foundation
 
-/// Twenty-two global statistics of one image that the head sees beside
+/// Twenty-five global statistics of one image that the head sees beside
 /// the pooled convolution features. A global average of ReLU features cannot
 /// express order statistics (percentiles, clipping, contrast) well, and on
 /// real photos those carry much of what separates a keeper from a reject
@@ -14,7 +14,7 @@ import Foundation
 /// nearest-rank: the element at index floor(q (n - 1)) of the sorted values.
 /// Sums run in a fixed order in Double, so the result is deterministic.
 public enum ImageStatistics {
-    public static let count = 22
+    public static let count = 25
     public static let names = [
         "log1p_laplacian_variance", "log1p_mean_abs_laplacian", "log1p_mean_squared_gradient",
         "log1p_p99_abs_laplacian", "luminance_mean", "luminance_std", "luminance_p1", "luminance_p5",
@@ -22,10 +22,17 @@ public enum ImageStatistics {
         "fraction_below_8", "fraction_above_247", "colourfulness", "log1p_noise",
         "edges_within_1.5deg_of_axis", "edges_1.5_to_10deg_off_axis", "log1p_max_block_laplacian_variance",
         "log1p_median_block_laplacian_variance", "saturation_mean", "saturation_std",
+        "edge_weight_within_1deg_of_axis", "edge_weight_peak_1.5_to_11deg_off_axis", "log_tilt_peak_over_level",
     ]
     /// Sobel magnitude (max of |gx|, |gy|) from which an edge counts as strong.
     static let strongEdge: Int32 = 80
     static let axisTangent = tan(1.5 * Double.pi / 180), nearAxisTangent = tan(10 * Double.pi / 180)
+    /// Strong edges' lean off the nearest axis, in half-degree bins 0...90.
+    static let leanBins = 91
+    /// Tilt windows: 2 degrees wide, centred every half degree from 2.5 to
+    /// 10 degrees (bins centre - 2 ..< centre + 2). Photographers' tilted
+    /// horizons and verticals lie there; 1-2 degrees is within hand-held levelling.
+    static let tiltWindowCentres = 5...20
 
     /// The statistics of one image, (3, height, width) normalised floats.
     /// Every sum is of integers (or halves), accumulated in Int64 and exact,
@@ -83,7 +90,7 @@ public enum ImageStatistics {
             log1p((blockVariances[7] + blockVariances[8]) / 2),
             Double(pixels.chroma) / count / 255,
             variance(Double(pixels.chroma), Double(pixels.chromaSquares), count).squareRoot() / 255,
-        ]
+        ] + neighbours.tilt()
         return values.map { Float($0) }
     }
 
@@ -127,6 +134,27 @@ public enum ImageStatistics {
         var blockSum = [Int64](repeating: 0, count: 16), blockSquares = [Int64](repeating: 0, count: 16)
         var blockCount = [Int64](repeating: 0, count: 16)
         var strongEdges = 0, axisEdges = 0, nearAxisEdges = 0
+        /// Sobel weight max(|gx|, |gy|) of strong edges by lean bin, one row
+        /// of `leanBins` per way of leaning (a mirror image swaps the rows).
+        var lean = [Int64](repeating: 0, count: 2 * ImageStatistics.leanBins)
+
+        /// A tilted horizon or tilted verticals: many strong edges leaning the
+        /// same way by the same few degrees. The weight share of edges within
+        /// 1 degree of an axis (level), the largest share in one tilt window
+        /// leaning one way (peak), and log((peak + 0.001) / (level + 0.001)).
+        func tilt() -> [Double] {
+            let bins = ImageStatistics.leanBins
+            let total = Double(max(lean.reduce(0, +), 1))
+            let level = Double(lean[0] + lean[1] + lean[bins] + lean[bins + 1]) / total
+            var peak: Int64 = 0
+            for centre in ImageStatistics.tiltWindowCentres {
+                for side in 0..<2 {
+                    peak = max(peak, lean[(side * bins + centre - 2)..<(side * bins + centre + 2)].reduce(0, +))
+                }
+            }
+            let peakShare = Double(peak) / total
+            return [level, peakShare, log((peakShare + 0.001) / (level + 0.001))]
+        }
     }
 
     /// The 4-neighbour Laplacian (|L| <= 4 * 255) and the Sobel gradient on
@@ -138,6 +166,7 @@ public enum ImageStatistics {
         // The Laplacian's interior (height - 2) x (width - 2) in a 4 x 4 grid of blocks.
         let rowBlock = blockIndex(max(height - 2, 0)), columnBlock = blockIndex(max(width - 2, 0))
         var blockSum = [Int64](repeating: 0, count: 16), blockSquares = blockSum, blockCount = blockSum
+        var lean = [Int64](repeating: 0, count: 2 * leanBins)
         for row in 1..<max(height - 1, 1) {
             let blockRow = rowBlock[row - 1] * 4
             var (rowSum, rowSquares, rowAbsolute) = (Int64(0), Int64(0), Int64(0))
@@ -161,6 +190,10 @@ public enum ImageStatistics {
                     sums.strongEdges += 1
                     let ratio = Double(smaller) / Double(larger)
                     if ratio < axisTangent { sums.axisEdges += 1 } else if ratio < nearAxisTangent { sums.nearAxisEdges += 1 }
+                    let bin = min(Int(atan(ratio) * 360 / Double.pi), leanBins - 1)  // half degrees
+                    // Which way it leans; the same for an edge and its 90-degree turn.
+                    let side = (gx * gy > 0) == (abs(gx) >= abs(gy)) ? 0 : 1
+                    lean[side * leanBins + bin] += Int64(larger)
                 }
             }
             sums.laplacian += rowSum
@@ -168,6 +201,7 @@ public enum ImageStatistics {
             sums.laplacianAbsolute += rowAbsolute
         }
         (sums.blockSum, sums.blockSquares, sums.blockCount) = (blockSum, blockSquares, blockCount)
+        sums.lean = lean
         // Every horizontal and every vertical neighbour pair once, so a
         // mirror image gives the same value.
         for row in 0..<height {

@@ -91,12 +91,14 @@ public final class Network {
     /// Forward, backward and one optimiser update on a batch (N, 3, height, width).
     /// `keep` (N, pooledFeatures), if given, multiplies the pooled features
     /// in the head (dropout: 0, or 1 / (1 - p) for the features kept).
+    /// `statistics`, if given, are each image's raw `ImageStatistics` (a
+    /// trainer caches them per image), else they are computed from `input`.
     public func trainStep(
         input: UnsafePointer<Float>, labels: [Float], batch: Int, height: Int, width: Int,
-        optimizer: inout Optimizer, keep: [Float] = []
+        optimizer: inout Optimizer, keep: [Float] = [], statistics: [[Float]]? = nil
     ) throws -> StepResult {
         let result = try computeGradients(input: input, labels: labels, batch: batch, height: height, width: width,
-                                          keep: keep)
+                                          keep: keep, statistics: statistics)
         try optimizer.update(parameters, gradients: UnsafeBufferPointer(gradients), decayed: architecture.decayedRanges)
         return result
     }
@@ -174,12 +176,17 @@ public final class Network {
     /// Loss and gradients (into `gradients`) without updating; the training
     /// step and the gradient tests share it.
     func computeGradients(
-        input: UnsafePointer<Float>, labels: [Float], batch: Int, height: Int, width: Int, keep: [Float] = []
+        input: UnsafePointer<Float>, labels: [Float], batch: Int, height: Int, width: Int, keep: [Float] = [],
+        statistics given: [[Float]]? = nil
     ) throws -> StepResult {
         guard labels.count == batch else {
             throw NetworkError.invalidInput("\(labels.count) labels for a batch of \(batch)")
         }
-        let statistics = standardisedStatistics(input, batch: batch, height: height, width: width)
+        if let given, given.count != batch || given.contains(where: { $0.count != ImageStatistics.count }) {
+            throw NetworkError.invalidInput("statistics for \(given.count) images, batch of \(batch)")
+        }
+        let statistics = given.map { architecture.usesStatistics ? $0.flatMap(statisticsNormalisation.apply) : [] }
+            ?? standardisedStatistics(input, batch: batch, height: height, width: width)
         let plan = try forward(input: input, batch: batch, height: height, width: width, training: true)
         let (c, s, d) = (plan.featureChannels, plan.featureHeight * plan.featureWidth, architecture.headInputs)
         let feature = features(plan)

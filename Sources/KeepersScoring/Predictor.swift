@@ -22,6 +22,8 @@ public final class Predictor {
     let threads: Int
     public var batchSize = 4
     public var chunkSize = 64
+    /// Larger files are refused unread (ingest's `max_file_bytes`).
+    public var maxFileBytes = IngestSettings().maxFileBytes
 
     public init(network: Network, imageSettings: ImageSettings, maxPixels: Int, threads: Int = 0) throws {
         self.network = network
@@ -45,9 +47,10 @@ public final class Predictor {
 
     private func scoreChunk(_ files: [URL]) throws -> [Prediction] {
         let preprocessor = self.preprocessor
+        let maxFileBytes = self.maxFileBytes
         if threads > 1 { Vips.setConcurrency(1) }
         let decoded: [Result<RGBImage, Error>] = parallelMap(count: files.count, threads: threads) { index in
-            Result { try preprocessor.process(try Data(contentsOf: files[index])) }
+            Result { try preprocessor.process(try PhotoBytes.read(files[index].path, maxBytes: maxFileBytes)) }
         }
         var scores = [Double?](repeating: nil, count: files.count)
         var groups: [[Int]: [Int]] = [:]

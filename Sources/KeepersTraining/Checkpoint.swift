@@ -92,6 +92,13 @@ extension Checkpoint {
     /// Reads and checks a checkpoint; the error says what is wrong with it.
     public static func read(from url: URL) throws -> Checkpoint {
         func fail(_ reason: String) -> KeepersError { .format(path: url.path, reason: reason) }
+        // A file that cannot be opened at all (permissions, too many open
+        // files, an I/O error) says nothing about its contents: not damage.
+        let descriptor = open(url.path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            throw CheckpointUnreadable(path: url.path, reason: "cannot open: \(String(cString: strerror(errno)))")
+        }
+        close(descriptor)
         let file: HDF5File
         do { file = try HDF5File.open(at: url) } catch let error as HDF5Error {
             throw fail("cannot be opened as HDF5 (truncated or damaged?): \(error.messageWithoutPath)")
@@ -101,7 +108,7 @@ extension Checkpoint {
             guard try file.hasAttribute("complete") else { throw fail("has no completion marker (written partially)") }
             let version = try file.intAttribute("schema_version")
             guard version == schemaVersion else {
-                throw fail("checkpoint schema version \(version); this keepers-train reads version \(schemaVersion)")
+                throw CheckpointUnreadable(path: url.path, reason: "checkpoint schema version \(version); this keepers-train reads version \(schemaVersion)")
             }
             func floats(_ name: String) throws -> [Float] { try file.contains(name) ? file.dataset(name).read(Float.self) : [] }
             func doubles(_ name: String) throws -> [Double] { try file.contains(name) ? file.dataset(name).read(Double.self) : [] }
@@ -127,12 +134,28 @@ extension Checkpoint {
 
     /// SHA-256 over the scalars, every array's bytes and the log, in a fixed order.
     func payloadHash() -> String {
-        let scalars = [step, optimizerStep, bestStep, identity.threads].map(String.init)
+        let scalars = [step, optimizerStep, bestStep].map(String.init) + identity.hashedFields.prefix(1)
             + [bestAUC.map { String($0.bitPattern) } ?? "none", identity.settingsFingerprint, identity.dataFingerprint]
+            + identity.hashedFields.dropFirst()
         var bytes = Data(scalars.joined(separator: "\n").utf8)
         for values in floats { values.withUnsafeBytes { bytes.append(contentsOf: $0) } }
         for values in doubles { values.withUnsafeBytes { bytes.append(contentsOf: $0) } }
         bytes.append(contentsOf: logText.utf8)
         return ContentHash.sha256(bytes)
+    }
+}
+
+/// A checkpoint this program cannot read although nothing shows it is
+/// damaged (no permission, out of file descriptors, a newer schema).
+/// Training stops on it and deletes nothing: only a checkpoint that is
+/// provably damaged (not HDF5, truncated, no completion marker, checksum
+/// mismatch) is skipped, and removed when training starts afresh.
+public struct CheckpointUnreadable: Error, CustomStringConvertible {
+    public let path: String
+    public let reason: String
+
+    public var description: String {
+        "\(path): \(reason). It is not damaged as far as can be told, so training stops and deletes nothing: "
+            + "fix the cause and run again (or move the file away to resume from an earlier one, or pass --fresh)"
     }
 }

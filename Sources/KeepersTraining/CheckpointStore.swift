@@ -20,12 +20,16 @@ struct CheckpointStore {
         }.sorted(by: >)
     }
 
-    /// The newest checkpoint that reads back whole. Each one that does not is
+    /// The newest checkpoint that reads back whole. Each damaged one is
     /// reported through `warn` (naming the file and what is wrong), and the
-    /// one before it is tried.
-    func newestValid(warn: (String) -> Void) -> Checkpoint? {
+    /// one before it is tried. One that cannot be read but is not shown to
+    /// be damaged (`CheckpointUnreadable`) is thrown: nothing is skipped or
+    /// deleted on a guess.
+    func newestValid(warn: (String) -> Void) throws -> Checkpoint? {
         for step in steps() {
-            do { return try Checkpoint.read(from: url(step: step)) } catch {
+            do { return try Checkpoint.read(from: url(step: step)) } catch let error as CheckpointUnreadable {
+                throw error
+            } catch {
                 warn("\(error); trying the checkpoint before it")
             }
         }

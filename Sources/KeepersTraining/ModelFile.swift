@@ -27,6 +27,17 @@ public struct ModelMetadata: Equatable, Sendable {
     /// keepers-predict prepares new photos the same way.
     public var preprocessing = ImageSettings()
     public var maxPixels = IngestSettings().maxPixels
+    /// What computed the weights (nil in models written before it was recorded).
+    public var computation: Computation?
+
+    /// oneDNN version and kernel ISA, the resolved thread count, and why the
+    /// run is not bitwise reproducible (empty when it is): docs/training.md.
+    public struct Computation: Equatable, Sendable {
+        public var backend: String
+        public var threads: Int
+        public var notReproducible: [String]
+        public var bitwiseReproducible: Bool { notReproducible.isEmpty }
+    }
 
     public init(model: ModelSettings, step: Int, trainedSteps: Int, valAUC: Double?, parameterCount: Int,
                 positiveClass: String, negativeClass: String) {
@@ -62,6 +73,14 @@ public enum ModelFile {
             try file.setAttribute("negative_class", .string(metadata.negativeClass))
             try file.setAttribute("preprocessing", .string(CanonicalJSON.string(metadata.preprocessing)))
             try file.setAttribute("max_pixels", .int(metadata.maxPixels))
+            if let computation = metadata.computation {
+                try file.setAttribute("compute_backend", .string(computation.backend))
+                try file.setAttribute("threads", .int(computation.threads))
+                try file.setAttribute("bitwise_reproducible", .int(computation.bitwiseReproducible ? 1 : 0))
+                if !computation.bitwiseReproducible {
+                    try file.setAttribute("not_reproducible", .string(computation.notReproducible.joined(separator: "\n")))
+                }
+            }
             var groups: [String: HDF5Group] = [:]
             for tensor in tensors {
                 let (layer, name) = split(tensor.name)
@@ -108,6 +127,12 @@ public enum ModelFile {
             } catch { throw fail("attribute 'preprocessing' is not an image-settings description: \(error)") }
             metadata.maxPixels = try file.intAttribute("max_pixels")
         }
+        if try file.hasAttribute("compute_backend") {
+            let notes = try file.hasAttribute("not_reproducible") ? file.stringAttribute("not_reproducible") : ""
+            metadata.computation = ModelMetadata.Computation(backend: try file.stringAttribute("compute_backend"),
+                                               threads: try file.intAttribute("threads"),
+                                               notReproducible: notes.split(separator: "\n").map(String.init))
+        }
         let network = try Network(model: model, seed: 0, threads: threads)
         let tensors = try network.parameterTensors().map { expected in
             let (layer, name) = split(expected.name)
@@ -122,7 +147,8 @@ public enum ModelFile {
             let group = try file.group("statistics")
             let (mean, std) = (try group.dataset("mean").read(Float.self), try group.dataset("std").read(Float.self))
             guard mean.count == ImageStatistics.count, std.count == ImageStatistics.count, std.allSatisfy({ $0 > 0 }) else {
-                throw fail("statistics/mean and statistics/std must hold \(ImageStatistics.count) values, std above 0")
+                throw fail("statistics/mean and statistics/std must hold \(ImageStatistics.count) values, std above 0 "
+                           + "(\(mean.count) values: a model from an older Keepers, retrain it)")
             }
             network.statisticsNormalisation = StatisticsNormalisation(mean: mean, std: std)
         }

@@ -63,14 +63,14 @@ public final class Trainer {
     public func run() throws -> TrainOutcome {
         let reader = try ShardReader(layout: layout)
         let threads = resolvedThreadCount(options.threads ?? settings.threads)
-        let identity = RunIdentity(model: config.model, train: settings, index: reader.index, threads: threads)
+        var identity = RunIdentity(model: config.model, train: settings, index: reader.index, threads: threads)
         let network = try Network(model: config.model, seed: settings.seed, threads: threads)
         let sampler = try BatchSampler(reader: reader, batchSize: settings.batchSize, flip: settings.flip,
                                        translate: settings.translate, seed: settings.seed)
         let schedule = LearningRate(settings: settings)
-        if config.model.statistics {
-            network.statisticsNormalisation = try StatisticsNormalisation(trainingImagesOf: reader)
-        }
+        let statistics = StatisticsCache(reader: reader)
+        let sample = config.model.statistics ? try statistics.trainingSample() : nil
+        if let sample { network.statisticsNormalisation = StatisticsNormalisation(samples: sample.statistics) }
         let validation = SplitEvaluator(reader: reader, split: .val, batchSize: settings.batchSize)
         let store = CheckpointStore(folder: layout.checkpoints, keep: settings.keepCheckpoints)
         let log = TrainingLogFile(url: layout.trainLog)
@@ -82,15 +82,20 @@ public final class Trainer {
 
         // MARK: Resume or start
         var state = TrainingState(optimizer: Optimizer(settings: settings), averageWindow: settings.averageWindow)
-        if let checkpoint = try resumable(store: store, identity: identity) {
+        if let checkpoint = try resumable(store: store, identity: &identity) {
             try network.setFlatParameters(checkpoint.parameters)
             state = TrainingState(checkpoint: checkpoint, optimizer: state.optimizer, averageWindow: settings.averageWindow)
         } else {
             try store.removeAll()
+            if let sample, settings.prefitSteps > 0 {
+                let loss = try network.fitHeadToStatistics(sample.statistics, labels: sample.labels,
+                                                           fit: StatisticsHeadFit(settings: settings))
+                context.say("head fitted to the statistics of \(sample.labels.count) training images: loss \(format(Double(loss)))")
+            }
         }
         try log.rewrite(state.logLines)
         if state.step >= settings.steps {
-            try writeModel(state, network: network, index: reader.index)
+            try writeModel(state, network: network, index: reader.index, identity: identity)
             context.say("already trained to step \(state.step); \(layout.model.relativePath) is up to date")
             return .alreadyComplete
         }
@@ -118,12 +123,14 @@ public final class Trainer {
             translate(batch.baseAddress!, height: bucket.height, width: bucket.width,
                       shifts: draw.shifts.map { ($0.dy, $0.dx) }, scratch: &translationScratch)
             let labels = draw.images.map { Float(bucket.labels[$0]) }
+            let imageStatistics = config.model.statistics
+                ? try draw.images.map { try statistics.statistics(bucket: draw.bucket, image: $0) } : nil
             // forward, backward and the optimiser update
             state.optimizer.learningRate = schedule.at(step: state.step)
             let keep = sampler.dropout(step: state.step, count: settings.batchSize * network.pooledFeatures, p: settings.dropout)
             let result = try network.trainStep(input: batch.baseAddress!, labels: labels, batch: settings.batchSize,
                                                height: bucket.height, width: bucket.width, optimizer: &state.optimizer,
-                                               keep: keep)
+                                               keep: keep, statistics: imageStatistics)
             state.record(result, batchSize: settings.batchSize)
             state.updateAverage(network.flatParameters, decay: settings.ema)
             interval.seconds += Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
@@ -159,7 +166,7 @@ public final class Trainer {
             }
         }
         progress.finish()
-        try writeModel(state, network: network, index: reader.index)
+        try writeModel(state, network: network, index: reader.index, identity: identity)
         context.say("wrote \(layout.model.relativePath): weights of step \(state.bestAUC == nil ? settings.steps : state.bestStep)"
                     + (state.bestAUC.map { ", validation AUC \(format($0))" } ?? " (no validation AUC: the final weights)"))
         return .completed(bestAUC: state.bestAUC, bestStep: state.bestStep)
@@ -168,12 +175,12 @@ public final class Trainer {
     /// The checkpoint to continue from, or nil to start at step 0 (nothing
     /// usable, `--fresh`, or a change with `--restart-if-changed`). Refuses
     /// with an error when settings or data changed.
-    private func resumable(store: CheckpointStore, identity: RunIdentity) throws -> Checkpoint? {
+    private func resumable(store: CheckpointStore, identity: inout RunIdentity) throws -> Checkpoint? {
         if options.fresh {
             context.say("--fresh: discarding checkpoints, log and model")
             return nil
         }
-        guard let checkpoint = store.newestValid(warn: { self.context.say("warning: \($0)") }) else { return nil }
+        guard let checkpoint = try store.newestValid(warn: { self.context.say("warning: \($0)") }) else { return nil }
         let file = store.url(step: checkpoint.step).relativePath
         var changes: [String] = []
         if checkpoint.identity.settingsFingerprint != identity.settingsFingerprint { changes.append("the model or training settings") }
@@ -187,10 +194,17 @@ public final class Trainer {
             context.say("\(what): starting fresh (--restart-if-changed)")
             return nil
         }
-        if checkpoint.identity.threads != identity.threads {
-            context.say("warning: \(file) was computed with \(checkpoint.identity.threads) threads, this run uses \(identity.threads): "
-                        + "the result will not be bitwise identical to an uninterrupted run")
+        // Allowed, but the last bits of every sum may change from here on:
+        // said loudly, and carried into every later checkpoint and model.h5.
+        let computation = identity.computationChanges(since: checkpoint.identity)
+        if !computation.isEmpty {
+            let was = checkpoint.identity.backend.isEmpty ? "unrecorded" : checkpoint.identity.backend
+            context.say("WARNING: \(file) was computed with \(checkpoint.identity.threads) threads, this run uses \(identity.threads) "
+                        + "(kernels then: \(was); now: \(identity.backend)): the result will not be bitwise identical to an "
+                        + "uninterrupted run, and model.h5 will say so (attribute not_reproducible)")
         }
+        identity.notReproducible = checkpoint.identity.notReproducible
+            + (computation.isEmpty ? [] : ["resumed at step \(checkpoint.step) with \(computation.joined(separator: ", "))"])
         return checkpoint
     }
 
@@ -212,13 +226,15 @@ public final class Trainer {
     /// model.h5: the selected validation weights, or the last evaluated ones
     /// with `selection: last` or if no AUC was ever measured. Left alone if it
     /// holds them already, so that make does not redo the report.
-    private func writeModel(_ state: TrainingState, network: Network, index: ShardIndex) throws {
+    private func writeModel(_ state: TrainingState, network: Network, index: ShardIndex, identity: RunIdentity) throws {
         try network.setFlatParameters(state.bestAUC != nil ? state.bestParameters : evaluatedWeights(state, network))
         var metadata = ModelMetadata(model: config.model, step: state.bestAUC == nil ? state.step : state.bestStep,
                                      trainedSteps: state.step, valAUC: state.bestAUC, parameterCount: network.parameterCount,
                                      positiveClass: index.positiveClass, negativeClass: index.negativeClass)
         metadata.preprocessing = config.ingest.image
         metadata.maxPixels = config.ingest.maxPixels
+        metadata.computation = ModelMetadata.Computation(backend: identity.backend, threads: identity.threads,
+                                                         notReproducible: identity.notReproducible)
         if let (existing, existingMetadata) = try? ModelFile.load(layout.model, threads: 1), existingMetadata == metadata,
            existing.flatParameters.map(\.bitPattern) == network.flatParameters.map(\.bitPattern),
            existing.statisticsNormalisation == network.statisticsNormalisation {

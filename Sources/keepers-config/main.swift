@@ -29,8 +29,20 @@ struct ConfigCommand: ParsableCommand {
             abstract: "Write each section's canonical JSON to DIR/<section>.json, leaving unchanged files untouched.")
         @OptionGroup var pipeline: PipelineOptions
         @Option(help: "Folder of the stamp files.") var dir: String
+        @Option(help: "Photos folder for photos.list (default: the config's `photos:`).") var photos: String?
+        @Flag(help: "Refresh only DIR/photos.list, the listing of the photos folder; fails if the folder is missing.")
+        var photosList = false
         func run() throws {
             let (config, _) = try pipeline.load()
+            if photosList {
+                let folder = URL(fileURLWithPath: photos ?? config.photos)
+                var isFolder: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder), isFolder.boolValue else {
+                    throw KeepersError.invalidArgument("photos folder '\(folder.path)' not found (set PHOTOS=dir or photos: in \(pipeline.config))")
+                }
+                try PhotoListing.refresh(URL(fileURLWithPath: dir).appendingPathComponent("photos.list"), folder: folder)
+                return
+            }
             for section in PipelineConfig.sections {
                 let text = try config.sectionJSON(section) + "\n"
                 let url = URL(fileURLWithPath: dir).appendingPathComponent("\(section).json")
@@ -44,10 +56,11 @@ struct ConfigCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Print one top-level value (photos, name).")
         @OptionGroup var pipeline: PipelineOptions
         @Argument(help: "photos or name") var key: String
+        @Option(help: "With `photos`: print this instead of the config's value (make's PHOTOS=).") var photos: String?
         func run() throws {
             let (config, _) = try pipeline.load()
             switch key {
-            case "photos": print(config.photos)
+            case "photos": print(photos ?? config.photos)
             case "name": print(config.name)
             default: throw ValidationError("unknown key '\(key)' (photos, name)")
             }

@@ -17,7 +17,7 @@ struct IngestCommand: ParsableCommand {
     var threads: Int?
 
     func run() throws {
-        let (config, layout) = try pipeline.load()
+        let (config, layout) = try pipeline.loadForWriting(tool: "keepers-ingest")
         let folder = URL(fileURLWithPath: photos ?? config.photos)
         do {
             let summary = try Ingestor(photos: folder, layout: layout, settings: config.ingest, threads: threads).run()

@@ -14,7 +14,7 @@ struct ReportCommand: ParsableCommand {
     var threads = 0
 
     func run() throws {
-        let (config, layout) = try pipeline.load()
+        let (config, layout) = try pipeline.loadForWriting(tool: "keepers-report")
         do {
             let text = try String(contentsOfFile: pipeline.config, encoding: .utf8)
             let result = try ReportStage(config: config, configText: text, layout: layout, threads: threads).run()

@@ -17,7 +17,8 @@ struct ShardCommand: ParsableCommand {
     var verify = false
 
     func run() throws {
-        let (config, layout) = try pipeline.load()
+        // Verifying only reads; building writes and takes the work directory's lock.
+        let (config, layout) = try verify ? pipeline.load() : pipeline.loadForWriting(tool: "keepers-shard")
         do {
             guard verify else {
                 print(try ShardBuilder.build(config: config, layout: layout))

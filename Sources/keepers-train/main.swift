@@ -26,7 +26,7 @@ struct TrainCommand: ParsableCommand {
     }
 
     func run() throws {
-        let (config, layout) = try pipeline.load()
+        let (config, layout) = try pipeline.loadForWriting(tool: "keepers-train")
         StopSignals.install()
         let isTerminal = isatty(STDERR_FILENO) != 0
         let context = TrainContext(

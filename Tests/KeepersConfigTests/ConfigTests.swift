@@ -11,7 +11,7 @@ import Testing
         let config = try parse("")
         #expect(config.ingest.image.width == 480)
         #expect(config.train.batchSize == 4)
-        #expect(config.train.steps == 10_000)
+        #expect(config.train.steps == 2_000)
         #expect(config.model.layers.map(\.filters) == [16, 32, 32, 48, 48])
         #expect(config.ingest.oversample == .balance)
     }
@@ -54,6 +54,15 @@ import Testing
         #expect(throws: ConfigError.self) { _ = try parse("- a\n- b\n") }
     }
 
+    /// Class folders are names directly under the photos folder.
+    @Test func classNamesThatAreNotFolderNamesAreRefused() throws {
+        for bad in [#"[".", bad]"#, #"[good, ".."]"#, #"["go\tod", bad]"#, #"["a\u0007", bad]"#, #"[good, "b/c"]"#] {
+            #expect(throws: ConfigError.self, "\(bad)") { _ = try parse("ingest:\n  classes: \(bad)\n") }
+        }
+        #expect(try parse("ingest:\n  classes: [\"...\", \"b c\"]\n  positive: \"...\"\n").ingest.classes == ["...", "b c"])
+        #expect(try parse("ingest:\n  max_file_bytes: 5000\n").ingest.maxFileBytes == 5000)
+    }
+
     @Test func trainingRecipeHeadAndFoldKeysParse() throws {
         let config = try parse("""
             ingest: {folds: 5, fold: 4}
@@ -68,6 +77,16 @@ import Testing
         #expect(throws: ConfigError.self) { _ = try parse("ingest: {folds: 5, fold: 5}") }
         #expect(throws: ConfigError.self) { _ = try parse("model: {pooling: median}") }
         #expect(throws: ConfigError.self) { _ = try parse("train: {ema: 1}") }
+    }
+
+    @Test func ratingLabelAndRawPairKeysParse() throws {
+        let config = try parse("ingest: {labels: xmp-rating, rating_good: 5, rating_bad: 3, raw_jpeg_pair: jpeg}")
+        #expect(config.ingest.labels == .xmpRating && config.ingest.rawJpegPair == .jpeg)
+        #expect(config.ingest.ratingGood == 5 && config.ingest.ratingBad == 3)
+        #expect(try parse("").ingest.labels == .folders)
+        #expect(throws: ConfigError.self) { _ = try parse("ingest: {labels: stars}") }
+        #expect(throws: ConfigError.self) { _ = try parse("ingest: {rating_good: 3, rating_bad: 3}") }
+        #expect(throws: ConfigError.self) { _ = try parse("ingest: {raw_jpeg_pair: both}") }
     }
 
     @Test func oversampleAcceptsAFactor() throws {

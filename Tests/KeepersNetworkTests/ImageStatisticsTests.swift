@@ -26,7 +26,7 @@ import Testing
         #expect(stats[4] == 100 && stats[5] == 0)
         #expect(Array(stats[6...10]) == [100, 100, 100, 100, 100] && stats[11] == 0)
         #expect(stats[12] == 0 && stats[13] == 0 && stats[14] == 0 && stats[15] == 0)
-        #expect(Array(stats[16...]) == [0, 0, 0, 0, 0, 0])  // no edges, flat blocks, grey
+        #expect(Array(stats[16...]) == [0, 0, 0, 0, 0, 0, 0, 0, 0])  // no edges, flat blocks, grey, no lean
     }
 
     /// Left half black, right half white: the exposure statistics follow
@@ -68,9 +68,14 @@ import Testing
                 return (v, v, v)
             }, height: height, width: width)
         }
-        let tilted = horizon(degrees: 5), level = horizon(degrees: 0)
+        let tilted = horizon(degrees: 5), level = horizon(degrees: 0), otherWay = horizon(degrees: -5)
         #expect(tilted[16] < 0.2 && tilted[17] > 0.8, "axis \(tilted[16]), near \(tilted[17])")
         #expect(level[16] == 1 && level[17] == 0)
+        // The weighted lean histogram: one 2-degree window holds most of a
+        // tilted horizon's weight, whichever way it leans; none of a level one's.
+        #expect(tilted[22] < 0.2 && tilted[23] > 0.5 && tilted[24] > 5, "level \(tilted[22]), peak \(tilted[23])")
+        #expect(abs(otherWay[23] - tilted[23]) < 0.05 && otherWay[24] > 5)
+        #expect(level[22] == 1 && level[23] == 0 && level[24] < -6)
     }
 
     @Test func saturationOfAFlatColour() {

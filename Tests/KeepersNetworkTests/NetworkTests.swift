@@ -15,9 +15,9 @@ import Testing
         return model
     }
 
-    @Test func defaultNetworkHas52833Parameters() throws {
+    @Test func defaultNetworkHas52929Parameters() throws {
         let network = try Network(seed: 1, threads: 1)
-        #expect(network.parameterCount == 52_833)
+        #expect(network.parameterCount == 52_929)
         let tensors = network.parameterTensors()
         #expect(tensors.map(\.name) == [
             "conv1.kernel", "conv1.bias", "conv2.kernel", "conv2.bias", "conv3.kernel", "conv3.bias",
@@ -26,10 +26,10 @@ import Testing
         ])
         #expect(tensors[0].shape == [16, 3, 3, 3])
         #expect(tensors[8].shape == [48, 48, 3, 3])
-        #expect(tensors[10].shape == [32, 48 + 48 + 22])
+        #expect(tensors[10].shape == [32, 48 + 48 + 25])
         #expect(tensors[12].shape == [1, 32])
         #expect(tensors[13].shape == [1])
-        #expect(tensors.reduce(0) { $0 + $1.values.count } == 52_833)
+        #expect(tensors.reduce(0) { $0 + $1.values.count } == 52_929)
         let seed = try Network(model: Self.model(pooling: .average, statistics: false, hidden: 0), seed: 1, threads: 1)
         #expect(seed.parameterCount == 49_041)
     }
@@ -49,9 +49,9 @@ import Testing
         #expect(summary.contains("16x320x480"))
         #expect(summary.contains("48x20x30"))
         #expect(summary.contains("global max pool"))
-        #expect(summary.contains("dense 118->32 + ReLU"))
+        #expect(summary.contains("dense 121->32 + ReLU"))
         #expect(summary.contains("dense 32->1"))
-        #expect(summary.contains("total parameters: 52833"))
+        #expect(summary.contains("total parameters: 52929"))
     }
 
     /// Loss gradient with respect to a few parameters of every tensor, through

@@ -19,7 +19,7 @@ import Testing
 
     /// A standardisation far from the identity, so a loader that ignores it is caught.
     static let normalisation = StatisticsNormalisation(
-        mean: (0..<22).map { Float($0) * 3 }, std: (0..<22).map { 2 + Float($0) })
+        mean: (0..<ImageStatistics.count).map { Float($0) * 3 }, std: (0..<ImageStatistics.count).map { 2 + Float($0) })
 
     static func metadata(_ network: Network) -> ModelMetadata {
         ModelMetadata(model: smallModel(), step: 40, trainedSteps: 60, valAUC: 0.875, parameterCount: network.parameterCount,
@@ -40,9 +40,9 @@ import Testing
         let file = try HDF5File.open(at: url)
         #expect(try file.memberNames() == ["conv1", "conv2", "conv3", "dense", "hidden", "statistics"])
         #expect(try file.group("conv2").dataset("kernel").shape == [5, 4, 3, 3])
-        #expect(try file.group("hidden").dataset("kernel").shape == [32, 3 + 3 + 22])
+        #expect(try file.group("hidden").dataset("kernel").shape == [32, 3 + 3 + ImageStatistics.count])
         #expect(try file.group("dense").dataset("kernel").shape == [1, 32])
-        #expect(try file.group("statistics").dataset("std").shape == [22])
+        #expect(try file.group("statistics").dataset("std").shape == [ImageStatistics.count])
         #expect(try file.stringAttribute("architecture")
                 == #"{"flipAverage":true,"hidden":32,"layers":[{"filters":4,"pool":true},{"filters":5,"pool":false},{"filters":3,"pool":true}],"pooling":"average+max","statistics":true}"#)
     }

@@ -1,5 +1,7 @@
 import Foundation
 import KeepersCore
+import KeepersHDF5
+import KeepersNetwork
 import Testing
 @testable import KeepersTraining
 
@@ -60,7 +62,7 @@ import Testing
                 return reached.map { now - $0 >= delay } ?? false
             })
             #expect(run.killed, "target step \(target): \(run.output)")
-            let step = try #require(fixture.store.newestValid(warn: { _ in })?.step)
+            let step = try #require(try fixture.store.newestValid(warn: { _ in })?.step)
             print("killed \(Double(delay) / 1e6) ms after checkpoint \(target); newest complete checkpoint: \(step)")
             resumedFrom.append(step)
         }
@@ -184,5 +186,49 @@ import Testing
         #expect(run.status == 0 && run.output.contains("resuming at step 5 of 10 on 1 thread\n"), "\(run.output)")
         #expect(run.output.contains("step-00000005.h5 was computed with 2 threads, this run uses 1"), "\(run.output)")
         #expect(try fixture.checkpoint(step: 10).identity.threads == 1)
+    }
+
+    /// Unreadable is not corrupt: a checkpoint of a newer schema (as for one
+    /// without read permission, or with no file descriptors left) stops
+    /// training with the reason, and no checkpoint is deleted.
+    @Test func unreadableCheckpointRefusesAndDeletesNothing() throws {
+        let fixture = try TrainFixture(steps: 5, train: "  schedule: constant")
+        #expect(try fixture.train().status == 0)
+        let url = fixture.store.url(step: 5)
+        let file = try HDF5File.open(at: url, writable: true)
+        try file.setAttribute("schema_version", .int(Checkpoint.schemaVersion + 1))
+        try file.close()
+        let before = try Data(contentsOf: url)
+        try fixture.writeConfig(steps: 10, extra: "  schedule: constant")
+        let run = try fixture.train()
+        #expect(run.status != 0, "\(run.output)")
+        #expect(run.output.contains("checkpoint schema version \(Checkpoint.schemaVersion + 1)"), "\(run.output)")
+        #expect(run.output.contains("training stops and deletes nothing"), "\(run.output)")
+        #expect(fixture.store.steps() == [5])
+        #expect(try Data(contentsOf: url) == before)
+    }
+
+    /// A resume on another oneDNN or instruction set is allowed but said
+    /// loudly, and model.h5 records that the run is not bitwise reproducible.
+    @Test func resumingOnAnotherBackendWarnsAndModelH5RecordsIt() throws {
+        let fixture = try TrainFixture(steps: 5, train: "  schedule: constant")
+        #expect(try fixture.train().status == 0)
+        let first = try #require(try ModelFile.load(fixture.layout.model).1.computation)
+        #expect(first.backend == ComputeBackend.current && first.backend.hasPrefix("oneDNN "))
+        #expect(first.bitwiseReproducible && first.threads > 0)
+        let url = fixture.store.url(step: 5)
+        var checkpoint = try Checkpoint.read(from: url)
+        #expect(checkpoint.identity.backend == ComputeBackend.current)
+        checkpoint.identity.backend = "oneDNN 2.0.0, avx2"
+        try checkpoint.write(to: url)
+        try fixture.writeConfig(steps: 10, extra: "  schedule: constant")
+        let run = try fixture.train()
+        #expect(run.status == 0, "\(run.output)")
+        #expect(run.output.contains("WARNING: ") && run.output.contains("kernels then: oneDNN 2.0.0, avx2; now: \(ComputeBackend.current)"),
+                "\(run.output)")
+        let computation = try #require(try ModelFile.load(fixture.layout.model).1.computation)
+        #expect(!computation.bitwiseReproducible)
+        #expect(computation.notReproducible == ["resumed at step 5 with oneDNN 2.0.0, avx2 -> \(ComputeBackend.current)"])
+        #expect(try fixture.checkpoint(step: 10).identity.notReproducible == computation.notReproducible)
     }
 }

@@ -1,0 +1,92 @@
+import CVips
+import Foundation
+
+/// Camera RAW files (libvips 8.14 has no RAW loader: it refuses most, and
+/// reads a DNG as its undemosaiced sensor mosaic). LibRaw opens them; the
+/// result then goes through the same resize, crop and sRGB steps as any photo.
+extension PhotoPreprocessor {
+    /// Loaders libvips picks for RAW files: TIFF for the TIFF-based ones
+    /// (DNG, CR2, NEF, ARW, PEF...), ImageMagick's catch-all, or none (CR3,
+    /// RAF, ORF, RW2...). Other formats never reach LibRaw.
+    static func mayBeRaw(_ raw: UnsafeRawBufferPointer) -> Bool {
+        guard let loader = kp_find_load_buffer(raw.baseAddress, raw.count) else {
+            vips_error_clear()
+            return true
+        }
+        let name = String(cString: loader)
+        return name.contains("Tiff") || name.contains("Magick")
+    }
+
+    /// Which LibRaw path a RAW file takes, for tests and benchmarks.
+    public enum RawPath: String, Sendable {
+        /// The camera's embedded JPEG preview, when it is at least as wide as
+        /// the stored image: milliseconds instead of a demosaic.
+        case preview
+        /// LibRaw's half-size demosaic.
+        case halfSize = "half-size"
+    }
+
+    /// As `process`, for RAW files only, telling which path was taken; nil
+    /// when the bytes are not a RAW file LibRaw reads.
+    public func processRaw(_ bytes: Data) throws -> (image: RGBImage, path: RawPath)? {
+        do {
+            return try bytes.withUnsafeBytes { raw in try Vips.attributed { try decodeRaw(raw) } }
+        } catch let error as VipsError {
+            throw PhotoRejection.undecodable(error.message)
+        }
+    }
+
+    /// The decoded image and the path taken; nil when LibRaw does not take the bytes.
+    func decodeRaw(_ bytes: UnsafeRawBufferPointer) throws -> (image: RGBImage, path: RawPath)? {
+        guard Self.mayBeRaw(bytes), let file = RawFile(bytes) else { return nil }
+        guard file.width.multipliedReportingOverflow(by: file.height).partialValue <= maxPixels else {
+            throw PhotoRejection.tooManyPixels(width: file.width, height: file.height, limit: maxPixels)
+        }
+        if let preview = file.previewSize {
+            let uprightWidth = file.flipSwapsAxes ? preview.height : preview.width
+            let uprightHeight = file.flipSwapsAxes ? preview.width : preview.height
+            let target = targetSize(width: uprightWidth, height: uprightHeight)
+            // A preview that cannot be read is no reason to refuse the photo:
+            // the sensor data may be fine, so it is demosaiced instead.
+            if uprightWidth >= target.width, let jpeg = try? file.previewJPEG(),
+               let image = try? fromPreview(jpeg, target: target, flip: file.flip) {
+                return (image, .preview)
+            }
+        }
+        let decoded = try file.halfSize()
+        let target = targetSize(width: decoded.width, height: decoded.height)
+        let image = try VipsHandle.from(decoded).apply("resize") {
+            kp_thumbnail_image_crop($0, $1, Int32(target.width), Int32(target.height))
+        }
+        return (try checked(image.rgbImage(), target), .halfSize)
+    }
+
+    /// The preview is stored as the sensor sees it: resized into the box
+    /// turned the sensor's way, then rotated by the RAW's orientation (its
+    /// own EXIF orientation, if any, is ignored).
+    private func fromPreview(_ jpeg: Data, target: (width: Int, height: Int), flip: Int32) throws -> RGBImage {
+        let swaps = flip & 4 != 0
+        let box = swaps ? (target.height, target.width) : (target.width, target.height)
+        var image = try jpeg.withUnsafeBytes { raw in
+            try VipsHandle.make("preview thumbnail") { out in
+                kp_thumbnail_buffer_unrotated(UnsafeMutableRawPointer(mutating: raw.baseAddress), raw.count, out,
+                                              Int32(box.0), Int32(box.1))
+            }
+        }
+        let angle: VipsAngle? = switch flip {
+        case 3: VIPS_ANGLE_D180
+        case 5: VIPS_ANGLE_D270
+        case 6: VIPS_ANGLE_D90
+        default: nil
+        }
+        if let angle { image = try image.apply("rotate") { kp_rot($0, $1, angle) } }
+        return try checked(image.normalisedToRGB(background: settings.background).rgbImage(), target)
+    }
+
+    private func checked(_ image: RGBImage, _ target: (width: Int, height: Int)) throws -> RGBImage {
+        guard image.width == target.width, image.height == target.height else {
+            throw VipsError(message: "resized to \(image.width)x\(image.height), expected \(target.width)x\(target.height)")
+        }
+        return image
+    }
+}
