@@ -1,6 +1,6 @@
 # make bench: every stage's benchmark on release builds, then one table that
 # puts each figure next to its reference measured in the same session
-# (vipsthumbnail for ingest; PyTorch and Keras running the same network, from
+# (vipsthumbnail and Pillow's draft() for ingest and predict; PyTorch and Keras running the same network, from
 # ../shared/anchors, for training). The machine is shared and noisy: run it
 # with nothing else going on, and read the ratios.
 ANCHORS := $(wildcard ../shared/anchors/train/run.sh)

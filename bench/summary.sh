@@ -14,7 +14,7 @@ row() {  # row NAME KEEPERS REFERENCE-NAME REFERENCE [higher|lower]
     ratio=$(awk -v k="$2" -v r="$4" -v sense="${5:-higher}" 'BEGIN {
       if (sense == "share") printf "%.1f%%", 100 * k / r; else printf "%.2fx", sense == "higher" ? k / r : r / k }')
   fi
-  printf "| %-44s | %9s | %-30s | %9s | %7s |\n" "$1" "${2:--}" "$3" "${4:--}" "${ratio:--}"
+  printf "| %-50s | %9s | %-34s | %9s | %7s |\n" "$1" "${2:--}" "$3" "${4:--}" "${ratio:--}"
 }
 
 ing=$dir/ingest.txt; sh=$dir/shards.txt; net=$dir/network.txt
@@ -23,11 +23,13 @@ infer=$(num 'infer 320x480: [0-9.]+' "$net"); infer2=$(num 'infer 320x480, flip_
 t_train=$(anchor "channels_last\\+tcmalloc" 5); t_mixed=$(anchor "channels_last\\+tcmalloc" 8)
 t_infer=$(anchor "channels_last\\+tcmalloc" 9); t_rss=$(anchor "channels_last\\+tcmalloc" 10)
 k_infer=$(anchor "channels_last,intra=2,inter=1" 9)
-read -r k_ing v_ing < <(awk '/^keepers-ingest/ { k = $(NF-1) } /^vipsthumbnail/ { v = $(NF-1) } END { print k, v }' "$ing" 2>/dev/null || echo "")
-read -r k_ing_rss v_ing_rss < <(awk '/^keepers-ingest/ { k = $NF } /^vipsthumbnail/ { v = $NF } END { print k, v }' "$ing" 2>/dev/null || echo "")
+# bench/ingest.sh prints "row SET TOOL images/s peak-RSS-MiB CPU-ms-per-image".
+ingest() { awk -v s="$1" -v t="$2" -v f="$3" '$1 == "row" && $2 == s && $3 == t { print $f; exit }' "$ing" 2>/dev/null || true; }
 batch=$(awk '$1 == "none" { print $(NF-2) }' "$sh" 2>/dev/null || true)
 step_ms=$( [[ -n "$train" ]] && awk -v t="$train" 'BEGIN { printf "%.1f", 4000 / t }' || true)
 
+echo
+grep -E '^(CPU|load)' "$ing" 2>/dev/null || true
 echo
 echo "| measure | Keepers | reference | reference | Keepers' advantage (>1x better) |"
 echo "|---|---|---|---|---|"
@@ -37,7 +39,17 @@ row "inference 320x480, images/s" "$infer" "PyTorch+tcmalloc (anchor)" "$t_infer
 row "inference 320x480, images/s" "$infer" "Keras/TensorFlow (anchor)" "$k_infer"
 row "inference 320x480 with flip_average, images/s" "$infer2" "PyTorch+tcmalloc (anchor)" "$t_infer"
 row "training peak RSS, MiB" "$rss" "PyTorch+tcmalloc (anchor)" "$t_rss" lower
-row "ingest 4000x3000 JPEG -> 480 px, images/s" "${k_ing:-}" "vipsthumbnail, 2 processes" "${v_ing:-}"
-row "ingest peak RSS, MiB" "${k_ing_rss:-}" "vipsthumbnail, 2 processes" "${v_ing_rss:-}" lower
+for set in camera real; do
+  what="4000x3000"; [ "$set" = real ] && what="real 1200-3000 px"
+  row "ingest $what JPEG -> 480 px, images/s" "$(ingest $set keepers-ingest 4)" "vipsthumbnail -> PNG, 2 processes" "$(ingest $set vipsthumbnail 4)"
+  row "ingest $what JPEG -> 480 px, images/s" "$(ingest $set keepers-ingest 4)" "Pillow draft() -> PNG, 2 processes" "$(ingest $set pillow-draft-png 4)"
+  row "ingest $what, CPU ms/image" "$(ingest $set keepers-ingest 6)" "vipsthumbnail, 2 processes" "$(ingest $set vipsthumbnail 6)" lower
+  row "ingest $what, CPU ms/image" "$(ingest $set keepers-ingest 6)" "Pillow draft() -> PNG" "$(ingest $set pillow-draft-png 6)" lower
+  row "ingest $what, peak RSS MiB" "$(ingest $set keepers-ingest 5)" "vipsthumbnail, 2 processes" "$(ingest $set vipsthumbnail 5)" lower
+  row "predict $what JPEG, images/s" "$(ingest $set keepers-predict 4)" "vipsthumbnail -> PNG, 2 processes" "$(ingest $set vipsthumbnail 4)"
+  row "predict $what JPEG, images/s" "$(ingest $set keepers-predict 4)" "Pillow draft(), in memory, 2 proc." "$(ingest $set pillow-draft-memory 4)"
+  row "predict $what, CPU ms/image" "$(ingest $set keepers-predict 6)" "vipsthumbnail, 2 processes" "$(ingest $set vipsthumbnail 6)" lower
+  row "predict $what, peak RSS MiB" "$(ingest $set keepers-predict 5)" "vipsthumbnail, 2 processes" "$(ingest $set vipsthumbnail 5)" lower
+done
 row "random batch of 4 from shards, ms" "$batch" "one training step, ms" "$step_ms" share
 [[ -f "$dir/anchors/tables.md" ]] || echo "(no anchor figures: ../shared/anchors/train/run.sh was not found)"

@@ -79,9 +79,26 @@ public struct PhotoPreprocessor: Sendable {
         // Colour-manage only photos that carry a profile: converting an
         // untagged photo changes its pixels and costs 30-45% of the time.
         let profile: String? = header.hasICCProfile ? "srgb" : nil
-        let thumbnail = try VipsHandle.make("thumbnail") { out in
-            kp_thumbnail_buffer(UnsafeMutableRawPointer(mutating: raw.baseAddress), raw.count, out,
-                                Int32(target.width), Int32(target.height), "fail_on=truncated", profile)
+        let buffer = UnsafeMutableRawPointer(mutating: raw.baseAddress)
+        let thumbnail: VipsHandle
+        if String(cString: loader) == "VipsForeignLoadJpegBuffer" {
+            // libvips' thumbnail leaves a 2x margin above the target when it
+            // shrinks a JPEG on load; decoding at the smallest DCT scale that
+            // still covers the target is about twice as fast (docs/ingest.md
+            // has what it costs in pixels). The reduce is the same lanczos3.
+            let shrink = DecodeRecipe.jpegShrink(source: upright, target: target)
+            let reduced = try VipsHandle.make("jpegload") { kp_jpegload_buffer(buffer, raw.count, $0, Int32(shrink)) }
+            thumbnail = try reduced.apply("thumbnail") {
+                kp_thumbnail_image($0, $1, Int32(target.width), Int32(target.height), profile)
+            }
+        } else {
+            // Other formats: thumbnail's own shrink-on-load is already exact
+            // (WebP decodes at the scale asked for, HEIF uses its embedded
+            // thumbnail only when it is large enough).
+            thumbnail = try VipsHandle.make("thumbnail") { out in
+                kp_thumbnail_buffer(buffer, raw.count, out, Int32(target.width), Int32(target.height),
+                                    "fail_on=truncated", profile)
+            }
         }
         let image = try thumbnail.normalisedToRGB(background: settings.background).rgbImage()
         guard image.width == target.width, image.height == target.height else {

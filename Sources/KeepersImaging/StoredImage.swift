@@ -4,15 +4,18 @@ import KeepersCore
 
 /// The format ingest stores photos in: lossless 8-bit RGB PNG, written
 /// atomically. PNG because every tool (numpy via Pillow, h5py users, image
-/// viewers) reads it; compression level 1 without filtering because it is
-/// several times faster to write than the default and still halves the size.
+/// viewers) reads it. Stored uncompressed (deflate level 0, no filtering):
+/// level 1 spent a third of ingest's CPU time on real photos, for files
+/// about half the size (docs/ingest.md has the figures).
 public enum StoredImage {
+    static let compression: Int32 = 0
+
     public static func write(_ image: RGBImage, to url: URL) throws {
         try Vips.start()
         let handle = try VipsHandle.from(image)
         try AtomicFile.write(to: url) { temp in
             try Vips.attributed {
-                guard kp_pngsave(handle.pointer, temp.path, 1) == 0 else {
+                guard kp_pngsave(handle.pointer, temp.path, compression) == 0 else {
                     throw Vips.takeError("cannot write PNG")
                 }
             }

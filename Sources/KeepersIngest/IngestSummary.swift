@@ -1,4 +1,5 @@
 import KeepersCore
+import KeepersImaging
 
 /// Counts for the end-of-run summary.
 public struct IngestSummary: Sendable {
@@ -8,6 +9,9 @@ public struct IngestSummary: Sendable {
     /// Files decoded this run (the rest were reused from the previous run).
     public let decoded: Int
     public let classes: [String]
+    /// True when the stored images were made with other image settings or
+    /// another decode path (an upgrade), so every photo was decoded again.
+    public var settingsChanged = false
 
     public func count(label: String, split: Split) -> Int {
         manifest.filter { $0.label == label && $0.split == split }.count
@@ -17,6 +21,10 @@ public struct IngestSummary: Sendable {
     public func render(rejectedPath: String, limit: Int = 10) -> String {
         var lines = ["ingest: \(scan.candidates.count) files, \(manifest.count) accepted, \(rejected.count) refused"
             + " (\(decoded) decoded, \(scan.candidates.count - decoded) unchanged since the last run)"]
+        if settingsChanged {
+            lines.append("  image settings or decode path (\(DecodeRecipe.identity)) changed since the last run:"
+                + " every photo decoded again")
+        }
         if scan.hidden + scan.notFiles + scan.sidecars > 0 {
             lines.append("  skipped: \(scan.hidden) hidden, \(scan.notFiles) not regular files, \(scan.sidecars) XMP sidecars")
         }

@@ -22,10 +22,12 @@ public struct Ingestor {
     }
 
     /// Fingerprint of everything that changes the stored pixels or which
-    /// files are refused: when it changes, every photo is redone.
+    /// files are refused, the decode path included: when it changes, every
+    /// photo is redone.
     var imageFingerprint: String {
-        struct Key: Encodable { var image: ImageSettings; var maxPixels: Int }
-        return ContentHash.fingerprint(of: Key(image: settings.image, maxPixels: settings.maxPixels))
+        struct Key: Encodable { var image: ImageSettings; var maxPixels: Int; var decoder: String }
+        return ContentHash.fingerprint(of: Key(image: settings.image, maxPixels: settings.maxPixels,
+                                               decoder: DecodeRecipe.identity))
     }
 
     @discardableResult
@@ -33,7 +35,7 @@ public struct Ingestor {
         let scan = try self.scan()
         let fingerprint = imageFingerprint
         let previous = IngestState.load(from: layout.ingestState, settings: fingerprint)
-        try prepareImageFolder(fingerprint: fingerprint)
+        let settingsChanged = try prepareImageFolder(fingerprint: fingerprint)
 
         let records = try processAll(scan.candidates, previous: previous.recordsByPath())
         // A machine fault stops the stage before anything is recorded: the
@@ -58,8 +60,10 @@ public struct Ingestor {
         }).write(to: layout.ingestState)
         removeOrphanImages(keeping: Set(manifest.map(\.id)))
 
-        return IngestSummary(manifest: manifest, rejected: resolution.rejected, scan: scan,
-                             decoded: records.filter { !$0.reused }.count, classes: settings.classes)
+        var summary = IngestSummary(manifest: manifest, rejected: resolution.rejected, scan: scan,
+                                    decoded: records.filter { !$0.reused }.count, classes: settings.classes)
+        summary.settingsChanged = settingsChanged
+        return summary
     }
 
     /// The files to ingest, labelled, one per RAW+JPEG pair.
@@ -82,7 +86,10 @@ public struct Ingestor {
         let processor = FileProcessor(photosRoot: Array(photos.path.utf8), preprocessor: preprocessor, layout: layout,
                                       maxFileBytes: settings.maxFileBytes, storeImage: storeImage)
         let faulted = Atomic<Bool>(false)
-        let outcomes = parallelMap(count: candidates.count, threads: threads) { index in
+        // One worker more than threads: each stored image is fsynced (crash
+        // safety), and while one worker waits for the disk another decodes,
+        // so the cores stay busy. The output does not depend on the count.
+        let outcomes = parallelMap(count: candidates.count, threads: threads + 1) { index in
             let candidate = candidates[index]
             // After a machine fault (say, the disk is full) the rest would only fail too.
             if faulted.load(ordering: .relaxed) {
@@ -118,15 +125,18 @@ public struct Ingestor {
     /// The stored images are valid for one set of image settings, recorded in
     /// `images/settings` before any image is written. A run killed part-way
     /// therefore keeps what it stored; changed settings start from empty.
-    private func prepareImageFolder(fingerprint: String) throws {
+    /// Returns true when images made with other settings were thrown away.
+    private func prepareImageFolder(fingerprint: String) throws -> Bool {
         let marker = layout.ingestImages.appendingPathComponent("settings")
-        if (try? String(contentsOf: marker, encoding: .utf8)) != fingerprint {
+        let previous = try? String(contentsOf: marker, encoding: .utf8)
+        if previous != fingerprint {
             try? FileManager.default.removeItem(at: layout.ingestImages)
             try FileManager.default.createDirectory(at: layout.ingestImages, withIntermediateDirectories: true)
             try AtomicFile.write(fingerprint, to: marker)
         }
         AtomicFile.removeStaleTemporaries(in: layout.ingestImages)
         AtomicFile.removeStaleTemporaries(in: layout.ingest)
+        return previous != nil && previous != fingerprint
     }
 
     private func removeOrphanImages(keeping ids: Set<String>) {

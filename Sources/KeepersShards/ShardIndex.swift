@@ -8,7 +8,7 @@ public struct ShardIndex: Codable, Equatable, Sendable {
     public static let currentSchemaVersion = 1
 
     public var schemaVersion: Int
-    /// `ContentHash.fingerprint(of: config.ingest)` of the ingest that made the pixels.
+    /// `ShardPlan.ingestFingerprint`: the ingest settings and decode path that made the pixels.
     public var ingestFingerprint: String
     public var compression: String
     /// Class names; label 1 in the files is `positiveClass`.

@@ -1,6 +1,7 @@
 import Foundation
 import KeepersConfig
 import KeepersCore
+import KeepersImaging
 
 /// What one image contributes to a shard.
 public struct ShardEntry: Equatable, Sendable {
@@ -33,7 +34,7 @@ public struct ShardPlan: Sendable {
     public var buckets: [Bucket]
 
     public init(manifest: [ManifestEntry], config: PipelineConfig, manifestPath: String) throws {
-        ingestFingerprint = ContentHash.fingerprint(of: config.ingest)
+        ingestFingerprint = Self.ingestFingerprint(config.ingest)
         settings = config.shard
         positiveClass = config.ingest.positive
         negativeClass = config.ingest.negative
@@ -63,6 +64,13 @@ public struct ShardPlan: Sendable {
             return Bucket(split: key.split, height: key.height, width: key.width, entries: entries,
                           fingerprint: fingerprint, files: files)
         }
+    }
+
+    /// The ingest settings and the decode path that made the pixels: a new
+    /// decode path re-ingests, so the shards must not keep the old pixels.
+    public static func ingestFingerprint(_ ingest: IngestSettings) -> String {
+        struct Key: Encodable { var ingest: IngestSettings; var decoder: String }
+        return ContentHash.fingerprint(of: Key(ingest: ingest, decoder: DecodeRecipe.identity))
     }
 
     /// Splits `count` images into as few files as `maxImages` and `maxBytes`

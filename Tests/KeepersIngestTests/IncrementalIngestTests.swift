@@ -66,6 +66,21 @@ import Testing
         #expect(try folder.manifest().allSatisfy { $0.width == 96 })
     }
 
+    @Test func imagesMadeByAnotherDecodePathAreRedoneAndTheRunSaysWhy() throws {
+        let folder = try folderWithPhotos(4)
+        #expect(try !folder.ingest().settingsChanged)
+        // What an older Keepers (decode revision 1) left: its fingerprint,
+        // which did not name the decode path.
+        let marker = folder.layout.ingestImages.appendingPathComponent("settings")
+        #expect(try String(contentsOf: marker, encoding: .utf8) == Ingestor(photos: folder.root, layout: folder.layout,
+                                                                           settings: PhotoFolder.settings()).imageFingerprint)
+        try AtomicFile.write("fingerprint of decode revision 1", to: marker)
+        let rerun = try folder.ingest()
+        #expect(rerun.decoded == 4 && rerun.settingsChanged)
+        #expect(rerun.render(rejectedPath: "rejected.jsonl").contains("decode path (decode 2, libvips 8."))
+        #expect(try !folder.ingest().settingsChanged)
+    }
+
     @Test func sameInputGivesBitwiseIdenticalOutputs() throws {
         let a = try folderWithPhotos(8), b = try PhotoFolder()
         for i in 0..<8 {

@@ -90,7 +90,7 @@ import Testing
         #expect(try file.stringAttribute("split") == "val")
         #expect(try file.intAttribute("height") == 8 && file.intAttribute("width") == 12)
         #expect(try file.intAttribute("schema_version") == ShardIndex.currentSchemaVersion)
-        #expect(try file.stringAttribute("ingest_fingerprint") == ContentHash.fingerprint(of: fixture.config.ingest))
+        #expect(try file.stringAttribute("ingest_fingerprint") == ShardPlan.ingestFingerprint(fixture.config.ingest))
     }
 
     @Test func outputIsBitwiseReproducible() throws {

@@ -30,19 +30,11 @@ name=${name:-$(basename "$base" .yaml)}
 
 top=work/quality
 venv=$top/venv
-photos=$top/photos
 out=$top/$name
 bash bench/quality/venv.sh "$venv"
 py=$venv/bin/python
 
-if [ ! -f "$photos/.complete" ]; then
-  echo "== building the benchmark photos in $photos =="
-  rm -rf "$photos.tmp"
-  bash bench/quality/fetch-sources.sh "$top/sources"
-  "$py" bench/quality/make-photos.py --sources "$top/sources" --out "$photos.tmp" --seed 1
-  touch "$photos.tmp/.complete"
-  rm -rf "$photos" && mv "$photos.tmp" "$photos"
-fi
+photos=$(bash bench/quality/photos.sh)
 
 mkdir -p "$out/configs"
 # One config per run, made from the base: the photos, the fold, the steps.
