@@ -1,5 +1,6 @@
 import Foundation
 import KeepersCore
+import KeepersXMP
 
 /// A file found under a class folder. The path is kept as raw bytes, because
 /// file names need not be valid UTF-8 and two names that differ only in
@@ -129,7 +130,7 @@ public struct PhotoScanner {
                 }
             }
             switch info.st_mode & S_IFMT {
-            case S_IFREG where Self.isSidecar(name):
+            case S_IFREG where SidecarName.isSidecar(name):
                 result.sidecars += 1
             case S_IFREG:
                 result.candidates.append(CandidateFile(relativePath: rel, label: label))
@@ -145,10 +146,6 @@ public struct PhotoScanner {
         }
     }
 
-    /// `*.xmp`, any case.
-    static func isSidecar(_ name: [UInt8]) -> Bool {
-        name.count > 4 && String(decoding: name.suffix(4), as: UTF8.self).lowercased() == ".xmp"
-    }
 
     private func listDirectory(_ path: [UInt8]) throws -> [[UInt8]] {
         guard let dir = withCPath(path, { opendir($0) }) else {

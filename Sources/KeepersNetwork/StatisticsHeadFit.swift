@@ -33,7 +33,7 @@ extension Network {
     /// its weights on the pooled convolution features are set to 0, so the
     /// first logit is the statistics model's and training adds what the
     /// convolutions see. Sequential in a fixed order: bitwise deterministic
-    /// whatever the thread count. Returns the fitted model's mean loss.
+    /// whatever the thread count. Returns the fitted head's mean loss.
     @discardableResult
     public func fitHeadToStatistics(_ statistics: [[Float]], labels: [Float], fit: StatisticsHeadFit) throws -> Float {
         guard architecture.usesStatistics else {
@@ -47,9 +47,8 @@ extension Network {
         var model = StatisticsModel(network: self)
         var optimizer = Optimizer(kind: .adam, learningRate: fit.learningRate)
         optimizer.weightDecay = fit.weightDecay
-        var loss: Float = 0
         for _ in 0..<fit.steps {
-            loss = model.computeGradients(inputs: inputs, labels: labels, n: n, k: k)
+            model.computeGradients(inputs: inputs, labels: labels, n: n, k: k)
             try model.parameters.withUnsafeMutableBufferPointer { p in
                 try model.gradients.withUnsafeBufferPointer { g in
                     try optimizer.update(p, gradients: g, decayed: model.kernelRanges)
@@ -57,7 +56,7 @@ extension Network {
             }
         }
         try model.store(into: self)
-        return fit.steps > 0 ? loss : model.computeGradients(inputs: inputs, labels: labels, n: n, k: k)
+        return model.computeGradients(inputs: inputs, labels: labels, n: n, k: k)
     }
 }
 
@@ -92,6 +91,7 @@ private struct StatisticsModel {
     }
 
     /// Mean binary cross-entropy over the batch, and its gradients into `gradients`.
+    @discardableResult
     mutating func computeGradients(inputs: [Float], labels: [Float], n: Int, k: Int) -> Float {
         let h = hidden
         var logits = [Float](repeating: 0, count: n)

@@ -1,5 +1,6 @@
 import Foundation
 import KeepersCore
+import KeepersXMP
 
 /// The files to score: each argument is a photo or a folder searched
 /// recursively (hidden files, folders and XMP sidecars skipped), in a stable order.
@@ -33,9 +34,7 @@ public enum PhotoList {
         defer { closedir(dir) }
         while let entry = readdir(dir) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { Array($0.prefix { $0 != 0 }) }
-            // Hidden entries, and XMP sidecars (metadata beside the photos, not photos).
-            guard name.first != 0x2E, !(name.count > 4 && String(decoding: name.suffix(4), as: UTF8.self).lowercased() == ".xmp")
-            else { continue }
+            guard name.first != 0x2E, !SidecarName.isSidecar(name) else { continue }  // hidden, or a sidecar
             let path = folder + [0x2F] + name
             var info = stat()
             let cPath = path + [0]

@@ -22,6 +22,12 @@ public enum SidecarName: String, Sendable, CaseIterable {
     }
 
     public func url(for photo: URL) -> URL { URL(fileURLWithPath: path(for: photo.path)) }
+
+    /// Whether a file name (as bytes) is a sidecar, `*.xmp` in any case:
+    /// metadata beside the photos, never a photo itself.
+    public static func isSidecar(_ name: [UInt8]) -> Bool {
+        name.count > 4 && String(decoding: name.suffix(4), as: UTF8.self).lowercased() == ".xmp"
+    }
 }
 
 /// Reading a sidecar that may not exist.
