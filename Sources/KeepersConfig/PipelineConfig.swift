@@ -124,6 +124,17 @@ extension PipelineConfig {
             throw r.fail("rating_bad", "must be below rating_good (\(s.ratingGood)), got \(s.ratingBad)")
         }
         s.rawJpegPair = try r.choice("raw_jpeg_pair", default: s.rawJpegPair)
+        s.groups = try readGroups(r.section("groups"))
+        try r.finish()
+        return s
+    }
+
+    static func readGroups(_ r: YAMLReader) throws -> GroupSettings {
+        var s = GroupSettings()
+        s.enabled = try r.bool("enabled", default: s.enabled)
+        s.gapSeconds = try r.double("gap_seconds", default: s.gapSeconds, in: 0...3600)
+        s.similarity = try r.double("similarity", default: s.similarity, in: -1...1)
+        s.similarityUntimed = try r.double("similarity_untimed", default: s.similarityUntimed, in: -1...1)
         try r.finish()
         return s
     }

@@ -63,6 +63,8 @@ public struct IngestSettings: Codable, Sendable, Equatable {
     /// A RAW file and a JPEG of the same shot (same folder and stem) are one
     /// photo: which of the two is ingested.
     public var rawJpegPair = RawJpegPair.raw
+    /// Bursts: which photos are one group, and so take one split.
+    public var groups = GroupSettings()
     public init() {}
 
     public var negative: String { classes.first { $0 != positive } ?? "" }

@@ -31,6 +31,9 @@ final class RawFile {
     var flip: Int32 { data.pointee.sizes.flip }
     var flipSwapsAxes: Bool { flip & 4 != 0 }
 
+    /// The capture time LibRaw read from the EXIF, as a time_t (0 when none).
+    var rawTimestamp: Int { Int(data.pointee.other.timestamp) }
+
     /// The embedded preview's sensor-oriented size, when it is a JPEG.
     var previewSize: (width: Int, height: Int)? {
         let thumbnail = data.pointee.thumbnail

@@ -9,6 +9,9 @@ struct AcceptedPhoto {
     var height: Int
     var rating: Int?
     var labelSource: String?
+    /// Grouping facts (`IngestState.FileRecord`).
+    var captured: String?
+    var signature: String?
 }
 
 /// Applies the content-hash rules: byte-identical files under one label are
@@ -50,7 +53,8 @@ enum DuplicateResolver {
             let candidate = candidates[first]
             resolution.accepted.append(AcceptedPhoto(source: candidate.source, label: candidate.label, sha256: sha,
                                                      width: record.width ?? 0, height: record.height ?? 0,
-                                                     rating: candidate.rating, labelSource: candidate.labelSource))
+                                                     rating: candidate.rating, labelSource: candidate.labelSource,
+                                                     captured: record.captured, signature: record.signature))
             for index in members.dropFirst() {
                 resolution.rejected.append(RejectedEntry(
                     source: candidates[index].source,

@@ -1,5 +1,6 @@
 import Foundation
 import KeepersCore
+import KeepersGroups
 import KeepersImaging
 
 /// The result of looking at one file.
@@ -41,7 +42,8 @@ struct FileProcessor: Sendable {
         record.mtimeNanoseconds = signature.mtimeNanoseconds
         if let previous, previous.size == signature.size, previous.mtimeNanoseconds == signature.mtimeNanoseconds,
            !previous.sha256.isEmpty,
-           previous.reason != nil || FileManager.default.fileExists(atPath: storedURL(previous.sha256).path) {
+           previous.reason != nil
+               || (previous.signature != nil && FileManager.default.fileExists(atPath: storedURL(previous.sha256).path)) {
             var reused = previous
             reused.path = ""
             return Outcome(record: reused, reused: true)
@@ -61,8 +63,9 @@ struct FileProcessor: Sendable {
         do {
             if FileManager.default.fileExists(atPath: stored.path) {
                 // Stored by an earlier (perhaps interrupted) run, or under another name.
-                let size = try StoredImage.size(of: stored)
-                (record.width, record.height) = (size.width, size.height)
+                let image = try StoredImage.read(stored)
+                (record.width, record.height) = (image.width, image.height)
+                record.noteGroupingFacts(image, bytes)
                 return Outcome(record: record, reused: true)
             } else {
                 let image = try preprocessor.process(bytes)
@@ -74,6 +77,7 @@ struct FileProcessor: Sendable {
                                    fault: EnvironmentFault(path: stored.path, reason: "cannot store the decoded photo: \(error)"))
                 }
                 (record.width, record.height) = (image.width, image.height)
+                record.noteGroupingFacts(image, bytes)
             }
         } catch {
             record.reason = "\(error)"
@@ -82,4 +86,13 @@ struct FileProcessor: Sendable {
     }
 
     func storedURL(_ sha256: String) -> URL { layout.storedImage(id: Self.id(sha256: sha256)) }
+}
+
+extension IngestState.FileRecord {
+    /// The capture time and visual signature of an accepted photo, from its
+    /// source bytes (EXIF, header only) and its stored image.
+    mutating func noteGroupingFacts(_ stored: RGBImage, _ source: Data) {
+        captured = CameraClock.read(source).flatMap { CaptureTime(exifDateTime: $0.dateTime, subSeconds: $0.subSeconds) }?.text
+        signature = VisualSignature(rgb: stored.pixels, width: stored.width, height: stored.height).base64
+    }
 }

@@ -18,9 +18,15 @@ struct IngestState: Codable {
         var width: Int?
         var height: Int?
         var reason: String?
+        /// What grouping needs (accepted photos): the capture time
+        /// (`CaptureTime.text`, nil when the photo has none) and the visual
+        /// signature's cells, base64. A record without a signature predates
+        /// groups: its photo is looked at again (not decoded, see FileProcessor).
+        var captured: String?
+        var signature: String?
 
         enum CodingKeys: String, CodingKey {
-            case path, size, sha256, width, height, reason
+            case path, size, sha256, width, height, reason, captured, signature
             case mtimeNanoseconds = "mtime_ns"
         }
     }

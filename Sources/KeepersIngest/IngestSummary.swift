@@ -25,6 +25,9 @@ public struct IngestSummary: Sendable {
             lines.append("  image settings or decode path (\(DecodeRecipe.identity)) changed since the last run:"
                 + " every photo decoded again")
         }
+        let groups = GroupCounts(manifest)
+        lines.append("  \(groups.groups) groups: \(groups.bursts) bursts of 2 or more holding \(groups.photosInBursts) photos,"
+            + " largest \(groups.largest); a group's photos share one split")
         if scan.hidden + scan.notFiles + scan.sidecars > 0 {
             lines.append("  skipped: \(scan.hidden) hidden, \(scan.notFiles) not regular files, \(scan.sidecars) XMP sidecars")
         }

@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import KeepersConfig
 import KeepersCore
+import KeepersGroups
 import KeepersImaging
 
 /// The ingest stage: photos folder in, stored images + manifest out.
@@ -105,13 +106,15 @@ public struct Ingestor {
         return outcomes
     }
 
-    /// Splits, then repeats from the train split's class counts.
+    /// Groups bursts, splits by group, then repeats from the train split's class counts.
     func plan(_ accepted: [AcceptedPhoto]) -> [ManifestEntry] {
         let planner = SplitPlanner(settings: settings)
-        var entries = accepted.map { photo in
+        let groups = BurstGrouper.groups(accepted.map(groupingPhoto), settings: settings.groups, threads: threads)
+        var entries = zip(accepted, groups).map { photo, group in
             ManifestEntry(id: FileProcessor.id(sha256: photo.sha256), source: photo.source, label: photo.label,
-                          split: planner.split(sha256: photo.sha256), width: photo.width, height: photo.height,
-                          sha256: photo.sha256, repeat: 1, rating: photo.rating, labelSource: photo.labelSource)
+                          split: planner.split(group: group), width: photo.width, height: photo.height,
+                          sha256: photo.sha256, repeat: 1, rating: photo.rating, labelSource: photo.labelSource,
+                          group: group, captured: photo.captured)
         }
         var trainCounts: [String: Int] = [:]
         for entry in entries where entry.split == .train { trainCounts[entry.label, default: 0] += 1 }
@@ -120,6 +123,18 @@ public struct Ingestor {
             entries[index].repeat = repeats[entries[index].label] ?? 1
         }
         return entries
+    }
+
+    /// Grouping's view of a photo. Its folder leaves out the class folder, so
+    /// the frames of one burst sorted into good/ and bad/ share a folder.
+    func groupingPhoto(_ photo: AcceptedPhoto) -> GroupingPhoto {
+        var components = photo.source.split(separator: "/", omittingEmptySubsequences: false).dropLast()
+        if settings.labels == .folders { components = components.dropFirst() }
+        // Every accepted photo has a signature (FileProcessor); a missing one would only mean "alone".
+        let signature = photo.signature.flatMap(VisualSignature.init(base64:))
+            ?? VisualSignature(cells: [UInt8](repeating: 0, count: VisualSignature.side * VisualSignature.side))
+        return GroupingPhoto(id: FileProcessor.id(sha256: photo.sha256), folder: components.joined(separator: "/"),
+                             captured: photo.captured.flatMap(CaptureTime.init(text:)), signature: signature)
     }
 
     /// The stored images are valid for one set of image settings, recorded in

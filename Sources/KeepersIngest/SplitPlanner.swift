@@ -3,17 +3,20 @@ import KeepersCore
 
 /// Assigns splits and sampling repeats.
 ///
-/// A photo's split is a pure function of its content hash and the seed: a
-/// uniform draw compared with the cumulative fractions. Adding photos never
-/// moves an existing photo, and since the draw is independent of the class,
-/// every class is split in the configured proportions (stratified in
+/// A group's split is a pure function of its name (the smallest id among
+/// its photos, 16 hex digits of a content hash) and the seed: a uniform draw
+/// compared with the cumulative fractions. A photo alone is its own group,
+/// so its split is what it was before groups existed. Adding photos moves an
+/// existing photo only when a new one joins its group with a smaller id, or
+/// links two groups (docs/groups.md). Since the draw is independent of the
+/// class, every class is split in the configured proportions (stratified in
 /// expectation; exact per-class counts would require moving photos when new
 /// ones arrive).
 struct SplitPlanner {
     let settings: IngestSettings
 
-    func split(sha256: String) -> Split {
-        let key = UInt64(sha256.prefix(16), radix: 16) ?? 0
+    func split(group: String) -> Split {
+        let key = UInt64(group.prefix(16), radix: 16) ?? 0
         let u = CounterRandom(seed: settings.splitSeed).unit(stream: 0x5350_4C49_54, counter: key)
         guard settings.folds > 1 else {
             if u < settings.split.train { return .train }

@@ -100,7 +100,7 @@ import Testing
     @Test func splitsFollowTheConfiguredFractions() {
         let planner = SplitPlanner(settings: PhotoFolder.settings())
         var counts: [Split: Int] = [:]
-        for i in 0..<20_000 { counts[planner.split(sha256: ContentHash.sha256(Data("\(i)".utf8))), default: 0] += 1 }
+        for i in 0..<20_000 { counts[planner.split(group: ContentHash.sha256(Data("\(i)".utf8))), default: 0] += 1 }
         #expect(abs(Double(counts[.train]!) / 20_000 - 0.70) < 0.015)
         #expect(abs(Double(counts[.val]!) / 20_000 - 0.15) < 0.015)
     }
@@ -116,7 +116,7 @@ import Testing
         for fold in 0..<5 {
             settings.fold = fold
             let planner = SplitPlanner(settings: settings)
-            let splits = hashes.map { planner.split(sha256: $0) }
+            let splits = hashes.map { planner.split(group: $0) }
             for (i, split) in splits.enumerated() where split == .test { testedIn[i] += 1 }
             #expect(abs(Double(splits.filter { $0 == .test }.count) / 10_000 - 0.2) < 0.02)
             trainShare += Double(splits.filter { $0 == .train }.count) / Double(splits.filter { $0 != .test }.count) / 5

@@ -26,11 +26,10 @@ final class PhotoFolder {
         try data.write(to: url)
     }
 
-    /// A JPEG whose colours vary with `seed`, so every call gives different bytes.
+    /// A JPEG of a scene that differs with `seed`: different bytes, and
+    /// different enough that burst grouping keeps every seed apart.
     func photo(_ relative: String, seed: Int, width: Int = 300, height: Int = 200) throws {
-        var image = Fixtures.redOverBlue(width: width, height: height)
-        image[seed % width, 0] = (UInt8(seed % 256), UInt8(seed / 256 % 256), 7)
-        try write(PhotoEncoder.encode(image, as: .jpeg), relative)
+        try write(PhotoEncoder.encode(Fixtures.scene(seed: seed, width: width, height: height), as: .jpeg), relative)
     }
 
     func link(_ relative: String, to target: String) throws {

@@ -1,0 +1,109 @@
+import KeepersConfig
+import KeepersCore
+
+/// What grouping knows of one photo.
+public struct GroupingPhoto: Sendable {
+    /// The photo's id (`ManifestEntry.id`); a group is named after its smallest member id.
+    public var id: String
+    /// Photos without a capture time are compared only within their folder (see `BurstGrouper`).
+    public var folder: String
+    public var captured: CaptureTime?
+    public var signature: VisualSignature
+
+    public init(id: String, folder: String, captured: CaptureTime?, signature: VisualSignature) {
+        self.id = id
+        self.folder = folder
+        self.captured = captured
+        self.signature = signature
+    }
+}
+
+/// Groups photos into bursts (docs/groups.md):
+/// - two photos with capture times at most `gap_seconds` apart are one
+///   burst if they look alike (similarity at least `similarity`);
+/// - a photo without a capture time joins any photo of its folder it looks
+///   very much like (at least `similarity_untimed`): with no clock to narrow
+///   the search, the bar is higher;
+/// - groups are the connected components of those links, so a burst whose
+///   first and last frames differ stays whole through the frames between.
+///
+/// The result depends only on the set of photos, not their order: a group
+/// is named after its smallest member id.
+public enum BurstGrouper {
+    /// The group of each photo, in input order.
+    public static func groups(_ photos: [GroupingPhoto], settings: GroupSettings, threads: Int = 1) -> [String] {
+        guard settings.enabled else { return photos.map(\.id) }
+        var components = UnionFind(count: photos.count)
+        for (a, b) in timedLinks(photos, settings: settings, threads: threads) { components.union(a, b) }
+        for (a, b) in untimedLinks(photos, settings: settings, threads: threads) { components.union(a, b) }
+        var smallest: [Int: String] = [:]
+        for index in photos.indices {
+            let root = components.find(index)
+            if let current = smallest[root], current <= photos[index].id { continue }
+            smallest[root] = photos[index].id
+        }
+        return photos.indices.map { smallest[components.find($0)]! }
+    }
+
+    /// Pairs of timed photos within the gap that look alike.
+    static func timedLinks(_ photos: [GroupingPhoto], settings: GroupSettings, threads: Int) -> [(Int, Int)] {
+        let timed = photos.indices.filter { photos[$0].captured != nil }
+            .sorted { (photos[$0].captured!, photos[$0].id) < (photos[$1].captured!, photos[$1].id) }
+        let gap = Int64((settings.gapSeconds * 1000).rounded())
+        let links = parallelMap(count: timed.count, threads: threads) { position -> [(Int, Int)] in
+            let a = timed[position]
+            var found: [(Int, Int)] = []
+            var next = position + 1
+            while next < timed.count, photos[timed[next]].captured!.milliseconds - photos[a].captured!.milliseconds <= gap {
+                let b = timed[next]
+                if photos[a].signature.similarity(to: photos[b].signature) >= settings.similarity { found.append((a, b)) }
+                next += 1
+            }
+            return found
+        }
+        return links.flatMap { $0 }
+    }
+
+    /// Pairs of an untimed photo and any other photo of its folder that look very much alike.
+    static func untimedLinks(_ photos: [GroupingPhoto], settings: GroupSettings, threads: Int) -> [(Int, Int)] {
+        let folders = Dictionary(grouping: photos.indices) { photos[$0].folder }
+        let untimed = photos.indices.filter { photos[$0].captured == nil }
+        let links = parallelMap(count: untimed.count, threads: threads) { position -> [(Int, Int)] in
+            let a = untimed[position]
+            // Each untimed pair once: from its smaller index.
+            return folders[photos[a].folder]!.filter { b in
+                b != a && (photos[b].captured != nil || b > a)
+                    && photos[a].signature.similarity(to: photos[b].signature) >= settings.similarityUntimed
+            }.map { (a, $0) }
+        }
+        return links.flatMap { $0 }
+    }
+}
+
+/// Disjoint sets over 0..<count, with path halving and union by size.
+struct UnionFind {
+    private var parent: [Int]
+    private var size: [Int]
+
+    init(count: Int) {
+        parent = Array(0..<count)
+        size = Array(repeating: 1, count: count)
+    }
+
+    mutating func find(_ element: Int) -> Int {
+        var node = element
+        while parent[node] != node {
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        }
+        return node
+    }
+
+    mutating func union(_ a: Int, _ b: Int) {
+        var (rootA, rootB) = (find(a), find(b))
+        guard rootA != rootB else { return }
+        if size[rootA] < size[rootB] { swap(&rootA, &rootB) }
+        parent[rootB] = rootA
+        size[rootA] += size[rootB]
+    }
+}
