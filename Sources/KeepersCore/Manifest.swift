@@ -79,12 +79,17 @@ public struct ManifestEntry: Codable, Sendable, Equatable {
 }
 
 /// How many groups (bursts) a manifest holds and how large the largest is.
-public struct GroupCounts: Sendable, Equatable {
+public struct GroupCounts: Codable, Sendable, Equatable {
     public var groups: Int
     public var largest: Int
     /// Groups of more than one photo, and the photos in them.
     public var bursts: Int
     public var photosInBursts: Int
+
+    enum CodingKeys: String, CodingKey {
+        case groups, largest, bursts
+        case photosInBursts = "photos_in_bursts"
+    }
 
     public init(_ entries: [ManifestEntry]) {
         var sizes: [String: Int] = [:]

@@ -7,6 +7,13 @@ extension MetricsSummary {
     /// they come from, so a reader can check them.
     ///
     /// - Parameters: positiveName, negativeName: the class names, e.g. "good", "bad".
+    /// The groups line, when the manifest's groups are known.
+    var groupNumbers: [(name: String, value: String)] {
+        guard let groups, let testGroups else { return [] }
+        return [("Groups (bursts)", "\(grouped(groups.groups)) in all, largest \(grouped(groups.largest)) photos; "
+            + "\(grouped(testGroups.groups)) in the test split, each whole in it (the AUC counts photos)")]
+    }
+
     public func keyNumbers(positiveName: String = "good", negativeName: String = "bad") -> [(name: String, value: String)] {
         [
             ("Test ROC AUC", "\(fixed(auc, 3)) (95% CI \(fixed(aucCILow, 2))-\(fixed(aucCIHigh, 2)), "
@@ -17,6 +24,7 @@ extension MetricsSummary {
             ("Accuracy at Youden threshold", "\(percent(accuracyAtYouden)) (\(counts(confusionAtYouden)))"),
             ("Test photos", "\(grouped(countPositive + countNegative)) (\(grouped(countPositive)) \(positiveName), "
                 + "\(grouped(countNegative)) \(negativeName))"),
+        ] + groupNumbers + [
             ("Training steps", grouped(steps)),
             ("Model parameters", grouped(parameters)),
         ]

@@ -1,3 +1,5 @@
+import KeepersCore
+
 /// The content of `metrics.json`: test-set numbers the report shows.
 /// Keys are snake_case; the class counts say positive/negative because the
 /// positive class is whichever the labels mark true ("good" in practice).
@@ -22,6 +24,10 @@ public struct MetricsSummary: Codable, Sendable, Equatable {
     /// The validation AUC of the model scored (at its step), when known: next
     /// to the test AUC, it shows how far selection on validation carries over.
     public var valAUC: Double?
+    /// Burst groups in the whole manifest and in the test split: the AUC is
+    /// per photo, and a group never straddles splits (docs/groups.md).
+    public var groups: GroupCounts?
+    public var testGroups: GroupCounts?
 
     enum CodingKeys: String, CodingKey {
         case auc
@@ -40,6 +46,8 @@ public struct MetricsSummary: Codable, Sendable, Equatable {
         case steps
         case parameters
         case valAUC = "val_auc"
+        case groups
+        case testGroups = "test_groups"
     }
 
     public init(auc: Double, aucCILow: Double, aucCIHigh: Double, bootstrap: Int, bootstrapSeed: UInt64,

@@ -80,6 +80,9 @@ public struct ReportInputs: Sendable {
     public var title: String
     /// A line under the title, e.g. the run date.
     public var subtitle: String?
+    /// Burst groups of the whole manifest and of the test split (metrics.json, key numbers).
+    public var groups: GroupCounts?
+    public var testGroups: GroupCounts?
 
     public init(photos: [ScoredPhoto], log: [TrainingLogRow], steps: Int, parameters: Int,
                 architecture: [ArchitectureRow], configText: String, settings: ReportSettings = ReportSettings(),

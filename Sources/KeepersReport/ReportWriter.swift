@@ -44,6 +44,7 @@ public func writeReport(_ inputs: ReportInputs, to folder: URL) throws -> Report
     var summary = try MetricsSummary(scores: scores, labels: labels, bootstrap: inputs.settings.bootstrap,
                                      seed: inputs.settings.seed, steps: inputs.steps, parameters: inputs.parameters)
     summary.valAUC = inputs.log.last { $0.step == inputs.steps }?.valAUC
+    (summary.groups, summary.testGroups) = (inputs.groups, inputs.testGroups)
     try writer.write(ScoresCSV.encode(inputs.photos), as: ReportFile.scores)
     try writer.write(metricsJSON(summary), as: ReportFile.metrics)
 

@@ -1,34 +1,41 @@
 import Foundation
 import KeepersCore
 
-/// The CSV `keepers-predict` writes: `path,score,error`, best first; photos
-/// that could not be read come last with an empty score and the reason.
+/// The CSV `keepers-predict` writes: `path,score,group,rank,error`, best
+/// first; photos that could not be read come last with an empty score, group
+/// and rank, and the reason.
 public enum PredictionOutput {
     public static func sorted(_ predictions: [Prediction]) -> [Prediction] {
-        predictions.sorted { a, b in
-            switch (a.score, b.score) {
-            case let (x?, y?): return x != y ? x > y : a.path.utf8.lexicographicallyPrecedes(b.path.utf8)
-            case (.some, nil): return true
-            case (nil, .some): return false
-            case (nil, nil): return a.path.utf8.lexicographicallyPrecedes(b.path.utf8)
-            }
+        predictions.sorted(by: bestFirst)
+    }
+
+    /// Higher score first, unscored last, ties by path in byte order.
+    public static func bestFirst(_ a: Prediction, _ b: Prediction) -> Bool {
+        switch (a.score, b.score) {
+        case let (x?, y?): return x != y ? x > y : a.path.utf8.lexicographicallyPrecedes(b.path.utf8)
+        case (.some, nil): return true
+        case (nil, .some): return false
+        case (nil, nil): return a.path.utf8.lexicographicallyPrecedes(b.path.utf8)
         }
     }
 
     /// RFC 4180 (`CSV`, the writer scores.csv uses too): CRLF line ends.
     public static func csv(_ predictions: [Prediction]) -> String {
-        CSV.encode([["path", "score", "error"]] + predictions.map { p in
-            [p.path, p.score.map { String(format: "%.6f", $0) } ?? "", p.error ?? ""]
+        CSV.encode([["path", "score", "group", "rank", "error"]] + predictions.map { p in
+            [p.path, p.score.map { String(format: "%.6f", $0) } ?? "", p.group.map(String.init) ?? "",
+             p.rank.map(String.init) ?? "", p.error ?? ""]
         })
     }
 
     /// Links (or copies) the photos scoring at least `threshold` into
-    /// `folder`; returns how many are there. See `KeepFolder`.
-    public static func keep(_ predictions: [Prediction], threshold: Double, into folder: URL, copy: Bool) throws -> Int {
+    /// `folder`; returns how many are there. With `bestOfGroup`, only the
+    /// best photo of each burst (rank 1) can be kept. See `KeepFolder`.
+    public static func keep(_ predictions: [Prediction], threshold: Double, into folder: URL, copy: Bool,
+                            bestOfGroup: Bool = false) throws -> Int {
         let keeper = try KeepFolder(folder, copy: copy)
         var kept = 0
         for prediction in predictions {
-            guard let score = prediction.score, score >= threshold else { continue }
+            guard let score = prediction.score, score >= threshold, !bestOfGroup || prediction.rank == 1 else { continue }
             // Paths are escaped text (PathEscaping); a name that is not UTF-8 is not kept yet.
             try keeper.keep(URL(fileURLWithPath: String(decoding: PathEscaping.bytes(of: prediction.path), as: UTF8.self)))
             kept += 1

@@ -1,6 +1,7 @@
 import Foundation
 import KeepersConfig
 import KeepersCore
+import KeepersGroups
 import KeepersImaging
 import KeepersNetwork
 
@@ -10,6 +11,23 @@ public struct Prediction: Sendable, Equatable {
     /// Probability of the positive class; nil when the photo could not be read.
     public let score: Double?
     public let error: String?
+    /// What grouping needs: the capture time and the look of the photo.
+    public var captured: CaptureTime?
+    public var signature: VisualSignature?
+    /// The burst this photo belongs to (1 = the group holding the best
+    /// photo, 2 the next...) and its rank in it (1 = best); set by
+    /// `PredictionGroups.assign`, nil for photos that could not be read.
+    public var group: Int?
+    public var rank: Int?
+
+    public init(path: String, score: Double?, error: String?, captured: CaptureTime? = nil,
+                signature: VisualSignature? = nil) {
+        self.path = path
+        self.score = score
+        self.error = error
+        self.captured = captured
+        self.signature = signature
+    }
 }
 
 /// Scores photos with a trained network, preprocessing them with exactly the
@@ -49,19 +67,22 @@ public final class Predictor {
         let preprocessor = self.preprocessor
         let maxFileBytes = self.maxFileBytes
         if threads > 1 { Vips.setConcurrency(1) }
-        let decoded: [Result<RGBImage, Error>] = parallelMap(count: files.count, threads: threads) { index in
-            Result { try preprocessor.process(try PhotoBytes.read(files[index].path, maxBytes: maxFileBytes)) }
+        let decoded: [Result<(RGBImage, CameraClock?), Error>] = parallelMap(count: files.count, threads: threads) { index in
+            Result {
+                let bytes = try PhotoBytes.read(files[index].path, maxBytes: maxFileBytes)
+                return (try preprocessor.process(bytes), CameraClock.read(bytes))
+            }
         }
         var scores = [Double?](repeating: nil, count: files.count)
         var groups: [[Int]: [Int]] = [:]
         for (index, result) in decoded.enumerated() {
-            if case let .success(image) = result { groups[[image.height, image.width], default: []].append(index) }
+            if case let .success((image, _)) = result { groups[[image.height, image.width], default: []].append(index) }
         }
         for key in groups.keys.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
             let members = groups[key]!
             for batchStart in stride(from: 0, to: members.count, by: batchSize) {
                 let batch = Array(members[batchStart..<min(batchStart + batchSize, members.count)])
-                let images = batch.map { try! decoded[$0].get() }
+                let images = batch.map { try! decoded[$0].get().0 }
                 let logits = try network.predictLogits(input: Self.normalisedBatch(images), batch: images.count,
                                                        height: key[0], width: key[1])
                 for (member, logit) in zip(batch, logits) { scores[member] = Self.probability(logit) }
@@ -69,7 +90,10 @@ public final class Predictor {
         }
         return files.indices.map { index in
             switch decoded[index] {
-            case .success: return Prediction(path: files[index].path, score: scores[index], error: nil)
+            case let .success((image, clock)):
+                return Prediction(path: files[index].path, score: scores[index], error: nil,
+                                  captured: clock.flatMap { CaptureTime(exifDateTime: $0.dateTime, subSeconds: $0.subSeconds) },
+                                  signature: VisualSignature(rgb: image.pixels, width: image.width, height: image.height))
             case let .failure(error): return Prediction(path: files[index].path, score: nil, error: "\(error)")
             }
         }

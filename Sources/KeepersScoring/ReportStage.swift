@@ -24,8 +24,8 @@ public struct ReportStage {
     public func run() throws -> ReportResult {
         let (network, metadata) = try ModelFile.load(layout.model, threads: threads)
         let reader = try ShardReader(layout: layout)
-        let manifest = Dictionary(try JSONLines.read(ManifestEntry.self, from: layout.manifest).map { ($0.id, $0) },
-                                  uniquingKeysWith: { first, _ in first })
+        let entries = try JSONLines.read(ManifestEntry.self, from: layout.manifest)
+        let manifest = Dictionary(entries.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let scorer = SplitScorer(network: network, reader: reader)
         let scores = try scorer.score(split: .test)
         guard !scores.isEmpty else {
@@ -57,12 +57,14 @@ public struct ReportStage {
         let architecture = network.layerTable(height: height, width: width).map {
             ArchitectureRow(layer: $0.layer, outputShape: $0.output, parameters: $0.parameters)
         }
-        let inputs = ReportInputs(
+        var inputs = ReportInputs(
             photos: photos, log: log, steps: metadata.step, parameters: metadata.parameterCount,
             architecture: architecture, configText: configText, settings: config.report,
             smoothingWindow: config.train.averageWindow, positiveName: metadata.positiveClass,
             negativeName: metadata.negativeClass, title: "Keepers report: \(config.name)",
             subtitle: "model from step \(metadata.step) of \(metadata.trainedSteps), \(photos.count) test photos")
+        inputs.groups = GroupCounts(entries)
+        inputs.testGroups = GroupCounts(entries.filter { $0.split == .test })
         return try writeReport(inputs, to: layout.report)
     }
 

@@ -9,8 +9,15 @@ public enum SidecarExport {
         public let result: Result<SidecarChange, any Error>
     }
 
-    public static func write(_ predictions: [Prediction], with writer: SidecarWriter, dryRun: Bool) -> [Outcome] {
+    /// With `bestOfGroup`, a photo that is not the best of its burst gets
+    /// one star less than the best one (at least 1) and no keeper label.
+    public static func write(_ predictions: [Prediction], with writer: SidecarWriter, dryRun: Bool,
+                             bestOfGroup: Bool = false) -> [Outcome] {
         var owners: [String: String] = [:]  // sidecar path -> the photo that wrote it this run
+        var bestStars: [Int: Int] = [:]  // group -> stars of its rank-1 photo
+        for prediction in predictions where prediction.rank == 1 {
+            if let group = prediction.group, let score = prediction.score { bestStars[group] = writer.scale.stars(score) }
+        }
         return predictions.compactMap { prediction in
             guard let score = prediction.score else { return nil }
             let photo = URL(fileURLWithPath: prediction.path)
@@ -20,7 +27,11 @@ public enum SidecarExport {
                 return Outcome(path: prediction.path, result: .failure(SidecarClash(sidecar: sidecar, owner: owner)))
             }
             owners[sidecar] = prediction.path
-            return Outcome(path: prediction.path, result: Result { try writer.update(photo: photo, score: score, dryRun: dryRun) })
+            let outranked = bestOfGroup && (prediction.rank ?? 1) > 1
+                ? prediction.group.flatMap { bestStars[$0] }.map { $0 - 1 } : nil
+            return Outcome(path: prediction.path, result: Result {
+                try writer.update(photo: photo, score: score, outranked: outranked, dryRun: dryRun)
+            })
         }
     }
 

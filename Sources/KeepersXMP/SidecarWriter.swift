@@ -26,8 +26,11 @@ public struct SidecarWriter: Sendable {
     static let labelField = (XMPPacket.xmpNamespace, "Label")
     static let score = (XMPPacket.keepersNamespace, "Score")
 
-    /// Updates (or, with `dryRun`, only computes the update of) one photo's sidecar.
-    public func update(photo: URL, score: Double, dryRun: Bool = false) throws -> SidecarChange {
+    /// Updates (or, with `dryRun`, only computes the update of) one photo's
+    /// sidecar. `outranked`: the photo is a burst sibling of a better one
+    /// (`keepers-predict --best-of-group`), so it gets at most `outranked`
+    /// stars, and no keeper label.
+    public func update(photo: URL, score: Double, outranked: Int? = nil, dryRun: Bool = false) throws -> SidecarChange {
         let sidecar = naming.url(for: photo)
         let packet: XMPPacket
         var isNew = false
@@ -38,9 +41,10 @@ public struct SidecarWriter: Sendable {
             isNew = true
         }
         let before = Self.fields(packet)
-        try packet.set(Self.rating.0, Self.rating.1, String(scale.stars(score)))
+        let stars = min(scale.stars(score), outranked ?? 5)
+        try packet.set(Self.rating.0, Self.rating.1, String(max(1, stars)))
         try packet.set(Self.score.0, Self.score.1, String(format: "%.6f", score))
-        if score >= threshold, let label {
+        if score >= threshold, outranked == nil, let label {
             try packet.set(Self.labelField.0, Self.labelField.1, label)
         } else if let label, before[1] == label, before[2] != nil {
             // Keepers gave this label on an earlier run (the sidecar holds its

@@ -10,7 +10,7 @@ import KeepersXMP
 struct PredictCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "keepers-predict",
-        abstract: "Score new photos with a trained model; CSV path,score,error sorted best first.")
+        abstract: "Score new photos with a trained model; CSV path,score,group,rank,error sorted best first.")
 
     @Option(help: "Trained model (work/<config>/train/model.h5).")
     var model: String
@@ -54,6 +54,15 @@ struct PredictCommand: ParsableCommand {
     @Flag(help: "With --xmp: show what would change in the sidecars, write nothing.")
     var dryRun = false
 
+    @Flag(help: "Keep only the best photo of each burst (--keep-into); with --xmp, its siblings get a star less.")
+    var bestOfGroup = false
+
+    @Flag(help: "Do not group bursts: every photo is a group of its own.")
+    var noGroups = false
+
+    @Option(help: "Photos taken at most this many seconds apart may be one burst.")
+    var groupGap = GroupSettings().gapSeconds
+
     func validate() throws {
         if let top, top < 1 { throw ValidationError("--top must be at least 1") }
         if let threshold, !(0...1).contains(threshold) { throw ValidationError("--threshold must be in 0...1") }
@@ -61,6 +70,9 @@ struct PredictCommand: ParsableCommand {
         if !xmp && (dryRun || stars != nil) { throw ValidationError("--dry-run and --stars need --xmp") }
         if SidecarName(rawValue: xmpName) == nil { throw ValidationError("--xmp-name must be full or stem") }
         if let stars, starCutoffs(stars) == nil { throw ValidationError("--stars takes 4 numbers, e.g. 0.2,0.4,0.6,0.8") }
+        if bestOfGroup && noGroups { throw ValidationError("--best-of-group needs groups: drop --no-groups") }
+        if bestOfGroup && keepInto == nil && !xmp { throw ValidationError("--best-of-group needs --keep-into or --xmp") }
+        if !(0...3600).contains(groupGap) { throw ValidationError("--group-gap must be in 0...3600 seconds") }
     }
 
     func starCutoffs(_ text: String) -> [Double]? {
@@ -72,7 +84,7 @@ struct PredictCommand: ParsableCommand {
         let scale = try stars.flatMap(starCutoffs).map { try StarScale(cutoffs: $0) } ?? StarScale(threshold: cut)
         var writer = SidecarWriter(scale: scale, threshold: cut, label: label.isEmpty ? nil : label)
         writer.naming = SidecarName(rawValue: xmpName)!
-        let outcomes = SidecarExport.write(predictions, with: writer, dryRun: dryRun)
+        let outcomes = SidecarExport.write(predictions, with: writer, dryRun: dryRun, bestOfGroup: bestOfGroup)
         for line in SidecarExport.messages(outcomes, dryRun: dryRun) {
             FileHandle.standardError.write(Data("keepers-predict: \(line)\n".utf8))
         }
@@ -92,7 +104,11 @@ struct PredictCommand: ParsableCommand {
                                           maxPixels: metadata.maxPixels, threads: threads)
             predictor.maxFileBytes = maxFileBytes
             let files = try PhotoList.expand(photos)
-            var predictions = PredictionOutput.sorted(try predictor.score(files))
+            var groups = GroupSettings()
+            groups.enabled = !noGroups
+            groups.gapSeconds = groupGap
+            var predictions = PredictionOutput.sorted(
+                PredictionGroups.assign(try predictor.score(files), settings: groups, threads: threads))
             for failed in predictions where failed.error != nil {
                 FileHandle.standardError.write(Data("keepers-predict: \(failed.path): \(failed.error!)\n".utf8))
             }
@@ -102,8 +118,10 @@ struct PredictCommand: ParsableCommand {
             let csv = PredictionOutput.csv(predictions)
             if let output { try AtomicFile.write(csv, to: URL(fileURLWithPath: output)) } else { print(csv, terminator: "") }
             if let keepInto {
-                let kept = try PredictionOutput.keep(predictions, threshold: cut, into: URL(fileURLWithPath: keepInto), copy: copy)
-                FileHandle.standardError.write(Data("keepers-predict: \(kept) photos scoring >= \(cut) in \(keepInto)\n".utf8))
+                let kept = try PredictionOutput.keep(predictions, threshold: cut, into: URL(fileURLWithPath: keepInto),
+                                                     copy: copy, bestOfGroup: bestOfGroup)
+                let which = bestOfGroup ? "photos (the best of each burst)" : "photos"
+                FileHandle.standardError.write(Data("keepers-predict: \(kept) \(which) scoring >= \(cut) in \(keepInto)\n".utf8))
             }
         } catch {
             exitWithError("keepers-predict", error)

@@ -1,0 +1,37 @@
+import Foundation
+import KeepersConfig
+import KeepersGroups
+
+/// Bursts among the photos `keepers-predict` scores, found as ingest finds
+/// them (`BurstGrouper`, the same settings): photos without a capture time
+/// are compared within their own folder.
+public enum PredictionGroups {
+    /// Sets `group` and `rank` of every scored photo. Groups are numbered by
+    /// their best photo's place in the best-first order, so group 1 holds the
+    /// best photo of all; ties go to the path in byte order.
+    public static func assign(_ predictions: [Prediction], settings: GroupSettings = GroupSettings(),
+                              threads: Int = 1) -> [Prediction] {
+        let scored = predictions.indices.filter { predictions[$0].score != nil && predictions[$0].signature != nil }
+        // Ids that sort like the photos' paths: grouping names a group after its smallest id.
+        let byPath = scored.sorted { predictions[$0].path.utf8.lexicographicallyPrecedes(predictions[$1].path.utf8) }
+        let width = String(byPath.count).count
+        var idOf: [Int: String] = [:]
+        for (position, index) in byPath.enumerated() { idOf[index] = String(repeating: "0", count: width - String(position).count) + String(position) }
+        let photos = scored.map { index in
+            GroupingPhoto(id: idOf[index]!, folder: URL(fileURLWithPath: predictions[index].path).deletingLastPathComponent().path,
+                          captured: predictions[index].captured, signature: predictions[index].signature!)
+        }
+        let names = BurstGrouper.groups(photos, settings: settings, threads: threads)
+        let ranks = GroupRanking.ranks(groups: names, scores: scored.map { predictions[$0].score })
+        var result = predictions
+        var number: [String: Int] = [:]
+        let bestFirst = scored.indices.sorted { PredictionOutput.bestFirst(predictions[scored[$0]], predictions[scored[$1]]) }
+        for position in bestFirst {
+            let index = scored[position]
+            result[index].rank = ranks[position]
+            if number[names[position]] == nil { number[names[position]] = number.count + 1 }
+            result[index].group = number[names[position]]
+        }
+        return result
+    }
+}
