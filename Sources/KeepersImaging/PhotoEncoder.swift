@@ -21,8 +21,10 @@ public enum PhotoEncoder {
     /// - Parameters:
     ///   - orientation: EXIF orientation tag (1-8) to record; the pixels are
     ///     stored as given, so the caller stores them rotated to match.
+    ///   - clock: the capture time to record as EXIF `DateTimeOriginal` and
+    ///     `SubSecTimeOriginal` (JPEG and WebP, which carry EXIF).
     public static func encode(_ image: RGBImage, as format: Format, pixels: Pixels = .rgb,
-                              quality: Int = 90, orientation: Int? = nil) throws -> Data {
+                              quality: Int = 90, orientation: Int? = nil, clock: CameraClock? = nil) throws -> Data {
         try Vips.start()
         return try Vips.attributed {
             var handle = try VipsHandle.from(image)
@@ -41,10 +43,17 @@ public enum PhotoEncoder {
                 }
                 handle = try handle.apply("add alpha") { kp_bandjoin($0, alphaImage.pointer, $1) }
             }
-            if let orientation {
-                // Tag a private copy: set_int on a shared image would race.
+            if orientation != nil || clock != nil {
+                // Tag a private copy: setting fields on a shared image would race.
                 handle = try handle.apply("copy") { kp_copy($0, $1) }
-                vips_image_set_int(handle.pointer, VIPS_META_ORIENTATION, Int32(orientation))
+            }
+            if let orientation { vips_image_set_int(handle.pointer, VIPS_META_ORIENTATION, Int32(orientation)) }
+            if let clock {
+                // libvips writes "exif-ifd*" text fields into the EXIF block it saves.
+                vips_image_set_string(handle.pointer, "exif-ifd2-DateTimeOriginal", clock.dateTime)
+                if let subSeconds = clock.subSeconds {
+                    vips_image_set_string(handle.pointer, "exif-ifd2-SubSecTimeOriginal", subSeconds)
+                }
             }
             var buffer: UnsafeMutableRawPointer?
             var length = 0

@@ -31,11 +31,14 @@ public enum RawFixtures {
     }
 
     /// A DNG of `source`'s pixels as an RGGB mosaic; `preview`: the width of
-    /// an embedded JPEG preview (nil: none); `orientation`: TIFF orientation.
-    public static func dng(from source: URL, to output: URL, preview: Int? = nil, orientation: Int = 1) throws {
+    /// an embedded JPEG preview (nil: none); `orientation`: TIFF orientation;
+    /// `captured`: the capture time, EXIF style ("2022:03:04 05:06:07").
+    public static func dng(from source: URL, to output: URL, preview: Int? = nil, orientation: Int = 1,
+                           captured: String? = nil) throws {
         let script = repository.appendingPathComponent("tests/fixtures/make-dng.py").path
         var arguments = [script, source.path, output.path, "--orientation", String(orientation)]
         if let preview { arguments += ["--preview", String(preview)] }
+        if let captured { arguments += ["--datetime", captured] }
         let run = try Python.run(try python(), arguments)
         guard run.status == 0 else { throw fixtureError("make-dng.py failed: \(run.output)") }
     }

@@ -101,4 +101,15 @@ import Testing
         let truncated = try Data(contentsOf: file).prefix(4000)
         #expect(throws: PhotoRejection.self) { _ = try preprocessor.process(truncated) }
     }
+
+    @Test("a RAW file's capture time comes from LibRaw, to the second")
+    func captureTime() throws {
+        let temp = try TemporaryDirectory(prefix: "keepers-raw")
+        let file = temp.url.appendingPathComponent("timed.dng")
+        try RawFixtures.dng(from: try RawFixtures.photo("chelsea"), to: file, captured: "2022:03:04 05:06:07")
+        #expect(CameraClock.read(try Data(contentsOf: file)) == CameraClock(dateTime: "2022:03:04 05:06:07", subSeconds: nil))
+        let untimed = temp.url.appendingPathComponent("untimed.dng")
+        try RawFixtures.dng(from: try RawFixtures.photo("chelsea"), to: untimed)
+        #expect(CameraClock.read(try Data(contentsOf: untimed)) == nil)
+    }
 }
