@@ -74,7 +74,7 @@ let package = Package(
         .testTarget(name: "KeepersConfigTests", dependencies: ["KeepersConfig"]),
         .testTarget(name: "KeepersImagingTests", dependencies: ["KeepersImaging", "KeepersTestSupport"]),
         .testTarget(name: "KeepersIngestTests", dependencies: ["KeepersIngest", "KeepersImaging", "KeepersTestSupport"]),
-        .testTarget(name: "KeepersSamplesTests", dependencies: ["KeepersSamples", "KeepersImaging", "KeepersMetrics"]),
+        .testTarget(name: "KeepersSamplesTests", dependencies: ["KeepersSamples", "KeepersImaging", "KeepersMetrics", "KeepersGroups"]),
         .testTarget(name: "KeepersHDF5Tests", dependencies: ["KeepersHDF5", "KeepersCore"]),
         .testTarget(name: "KeepersShardsTests", dependencies: [
             "KeepersShards", "KeepersHDF5", "KeepersCore", "KeepersConfig", "KeepersImaging", "KeepersTestSupport",

@@ -3,6 +3,8 @@ import KeepersCore
 /// Flaws a "bad" frame carries (one or two of them).
 public enum Defect: String, CaseIterable, Sendable, Codable {
     case tilted, underexposed, overexposed, blurred, hazy, noisy, centredHorizon
+    /// Only burst frames are shaken (SampleGenerator), never a single photo.
+    case shaken
 }
 
 /// Everything that decides how one synthetic landscape looks, drawn from a
@@ -41,6 +43,14 @@ public struct SceneRecipe: Sendable, Codable, Equatable {
     /// EXIF orientation the file is written with (pixels stored rotated to match).
     public var orientation: Int
     public var textureSeed: UInt64
+    /// The view panned right by this fraction of the width (a burst's reframing).
+    public var pan = 0.0
+    /// Horizontal camera-shake streak, as a fraction of the width (0 = steady).
+    public var shake = 0.0
+    /// The capture time written into the file's EXIF ("2017:06:01 09:00:00")
+    /// and its sub-seconds ("3" = 0.3 s).
+    public var captured: String?
+    public var subSeconds: String?
 
     static let aspects: [(Int, Int)] = [(3, 2), (4, 3), (16, 9), (2, 3), (1, 1)]
 
@@ -57,7 +67,7 @@ public struct SceneRecipe: Sendable, Codable, Equatable {
 
         var defects: [Defect] = []
         if !good {
-            var pool = Defect.allCases
+            var pool = Defect.allCases.filter { $0 != .shaken }
             let count = rng.unit() < 0.6 ? 1 : 2
             for _ in 0..<count {
                 let pick = pool.remove(at: Int(rng.unit() * Double(pool.count)))

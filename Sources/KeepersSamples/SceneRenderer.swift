@@ -14,16 +14,21 @@ struct SceneRenderer {
         if recipe.blur > 0 {
             image = try ImageOps.gaussianBlur(image, sigma: recipe.blur * Double(recipe.width))
         }
+        if recipe.shake > 0 { applyShake(&image) }
         applySensor(&image)
         return image
     }
 
+    /// Scene x of pixel column `x`: the pan moves the view, not the scene.
+    private func sceneX(_ x: Int) -> Double { Double(x) + recipe.pan * Double(recipe.width) }
+
     private func horizonRow(_ x: Int) -> Double {
         let w = Double(recipe.width), h = Double(recipe.height)
-        var y = h * recipe.horizon + tan(recipe.tilt * .pi / 180) * (Double(x) - w / 2)
+        let fx = sceneX(x)
+        var y = h * recipe.horizon + tan(recipe.tilt * .pi / 180) * (fx - w / 2)
         if !recipe.sea {
             for (k, a) in recipe.hillWaves.enumerated() {
-                y += a * 0.035 * h * sin(2 * .pi * Double(k + 1) * Double(x) / w + Double(k) * 1.7)
+                y += a * 0.035 * h * sin(2 * .pi * Double(k + 1) * fx / w + Double(k) * 1.7)
             }
         }
         return y
@@ -45,7 +50,7 @@ struct SceneRenderer {
         let sunX = (recipe.sun?[0] ?? 0) * Double(w), sunY = (recipe.sun?[1] ?? 0) * Double(h)
         let sunR = (recipe.sun?[2] ?? 0) * Double(w)
         let textureX: [Double] = (0..<w).map { x in
-            let fx = Double(x)
+            let fx = sceneX(x)
             let fine: Double = sin(fx * 0.21)
             let coarse: Double = sin(fx * 0.047 + 1.3)
             return 0.5 * fine + 0.5 * coarse
@@ -55,7 +60,7 @@ struct SceneRenderer {
                 let fy = Double(y)
                 let textureY = sin(fy * 0.13 + 0.7)
                 for x in 0..<w {
-                    let fx = Double(x)
+                    let fx = sceneX(x)
                     let hy = horizons[x]
                     var c: (Double, Double, Double)
                     if fy < hy {
@@ -93,6 +98,26 @@ struct SceneRenderer {
             }
         }
         return RGBImage(width: w, height: h, pixels: pixels)
+    }
+
+    /// A horizontal streak: each pixel becomes the mean of the `shake x
+    /// width` pixels to its left (edges repeated), as a camera panning during
+    /// the exposure smears the scene. A running sum per row keeps it linear.
+    private func applyShake(_ image: inout RGBImage) {
+        let w = image.width, length = max(1, Int((recipe.shake * Double(w)).rounded()))
+        let source = image.pixels
+        image.pixels.withUnsafeMutableBufferPointer { out in
+            for y in 0..<image.height {
+                let row = y * w * 3
+                for channel in 0..<3 {
+                    var sum = Int(source[row + channel]) * length
+                    for x in 0..<w {
+                        sum += Int(source[row + x * 3 + channel]) - Int(source[row + max(0, x - length) * 3 + channel])
+                        out[row + x * 3 + channel] = UInt8(sum / length)
+                    }
+                }
+            }
+        }
     }
 
     /// Exposure and haze as one lookup table, then additive Gaussian noise

@@ -26,9 +26,15 @@ struct SamplesCommand: ParsableCommand {
     @Option(help: "Make every photo exactly WIDTHxHEIGHT (e.g. 4000x3000, camera-sized).")
     var fixedSize: String?
 
+    @Option(help: "Scenes shot as bursts of 4 frames 0.3 s apart (one sharp, three flawed), among the --count photos (default: count / 40).")
+    var bursts: Int?
+
     func validate() throws {
         if let fixedSize { _ = try parsedSize(fixedSize) }
         guard count > 0 else { throw ValidationError("--count must be positive") }
+        if let bursts, bursts < 0 || count - bursts * SampleGenerator.burstFrames < 2 {
+            throw ValidationError("--bursts: \(bursts) bursts of \(SampleGenerator.burstFrames) frames leave fewer than 2 of the \(count) photos")
+        }
         guard goodFraction > 0, goodFraction < 1 else { throw ValidationError("--good-fraction must be in (0, 1)") }
         guard sizeScale > 0.01, sizeScale <= 4 else { throw ValidationError("--size-scale must be in (0.01, 4]") }
     }
@@ -39,6 +45,7 @@ struct SamplesCommand: ParsableCommand {
         generator.goodFraction = goodFraction
         generator.seed = seed
         generator.sizeScale = sizeScale
+        generator.bursts = bursts
         if let fixedSize { generator.fixedSize = try parsedSize(fixedSize) }
         do {
             let written = try generator.write(into: URL(fileURLWithPath: output))

@@ -1,5 +1,6 @@
 import Foundation
 import KeepersConfig
+import KeepersGroups
 import KeepersImaging
 import KeepersMetrics
 import Testing
@@ -10,14 +11,31 @@ import Testing
         let recipes = SampleGenerator().recipes()
         #expect(recipes.count == 400)
         let good = recipes.filter(\.good).count
-        #expect(good == 112)  // 28%
+        #expect(good == 101 + 10)  // 28% of the 360 singles, and the first frame of each of 10 bursts
         let aspects = Set(recipes.map { Double($0.width) / Double($0.height) }.map { ($0 * 10).rounded() / 10 })
         #expect(aspects.isSuperset(of: [1.5, 1.3, 1.8, 0.7, 1.0]))
         #expect(recipes.allSatisfy { max($0.width, $0.height) >= 800 && max($0.width, $0.height) <= 2400 })
         #expect(recipes.filter { $0.orientation != 1 }.count >= 10)
         #expect(recipes.filter { !$0.good }.allSatisfy { (1...2).contains($0.defects.count) })
+        #expect(recipes.prefix(360).allSatisfy { !$0.defects.contains(.shaken) })
         #expect(recipes.filter(\.good).allSatisfy { $0.defects.isEmpty })
         #expect(Set(recipes.flatMap(\.defects)) == Set(Defect.allCases))
+    }
+
+    @Test func burstsAreFourFramesOfOneSceneAFractionOfASecondApart() throws {
+        let recipes = SampleGenerator().recipes()
+        let times = recipes.map { CaptureTime(exifDateTime: $0.captured!, subSeconds: $0.subSeconds)!.milliseconds }
+        #expect(zip(times, times.dropFirst()).allSatisfy { $0 < $1 })
+        for start in stride(from: 360, to: 400, by: 4) {
+            let frames = Array(recipes[start..<(start + 4)])
+            #expect(frames.map(\.good) == [true, false, false, false])
+            #expect(Set(frames.map(\.textureSeed)).count == 1 && Set(frames.map(\.horizon)).count == 1)
+            #expect(frames.map(\.defects) == [[], [.underexposed], [.shaken], [.overexposed]])
+            #expect((start + 1..<start + 4).allSatisfy { times[$0] - times[$0 - 1] == 300 })
+            #expect(times[start] - times[start - 1] >= 20_000)
+        }
+        // Singles are far apart in time: no two of them can be one burst.
+        #expect((1..<360).allSatisfy { times[$0] - times[$0 - 1] >= 20_000 })
     }
 
     @Test func photosAreDeterministic() throws {
