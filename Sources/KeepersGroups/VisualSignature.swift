@@ -22,34 +22,21 @@ public struct VisualSignature: Sendable, Equatable {
 
     /// Row-major cell means, 0-255.
     public let cells: [UInt8]
-    /// Horizontal (side x side-1) and vertical (side-1 x side) cell differences.
-    let gradientX: [Int32]
-    let gradientY: [Int32]
-    /// Running sums of squared gradients, (rows+1) x (columns+1), for the
-    /// energy of any rectangle in constant time.
-    let energyX: [Int64]
-    let energyY: [Int64]
+    /// The two gradient fields: horizontal (side x side-1) and vertical (side-1 x side) cell differences.
+    let fields: [GradientField]
 
     public init(cells: [UInt8]) {
         precondition(cells.count == Self.side * Self.side)
         self.cells = cells
         let n = Self.side
-        var gx = [Int32](repeating: 0, count: n * (n - 1))
-        var gy = [Int32](repeating: 0, count: (n - 1) * n)
-        for row in 0..<n {
-            for column in 0..<(n - 1) {
-                gx[row * (n - 1) + column] = Int32(cells[row * n + column + 1]) - Int32(cells[row * n + column])
-            }
-        }
-        for row in 0..<(n - 1) {
-            for column in 0..<n {
-                gy[row * n + column] = Int32(cells[(row + 1) * n + column]) - Int32(cells[row * n + column])
-            }
-        }
-        gradientX = gx
-        gradientY = gy
-        energyX = Self.squareSums(gx, rows: n, columns: n - 1)
-        energyY = Self.squareSums(gy, rows: n - 1, columns: n)
+        fields = [
+            GradientField(rows: n, columns: n - 1) { row, column in
+                Int16(cells[row * n + column + 1]) - Int16(cells[row * n + column])
+            },
+            GradientField(rows: n - 1, columns: n) { row, column in
+                Int16(cells[(row + 1) * n + column]) - Int16(cells[row * n + column])
+            },
+        ]
     }
 
     /// From 8-bit RGB pixels (row-major, 3 bytes each) of a width x height image.
@@ -91,56 +78,81 @@ public struct VisualSignature: Sendable, Equatable {
     /// Cosine similarity of the two gradient fields at the best shift, in
     /// -1...1; 0 when either photo is flat (no gradient at all).
     public func similarity(to other: VisualSignature) -> Double {
-        let n = Self.side
         var best = 0.0
         for dy in -Self.maxShift...Self.maxShift {
             for dx in -Self.maxShift...Self.maxShift {
-                let x = Self.overlap(gradientX, energyX, other.gradientX, other.energyX, rows: n, columns: n - 1, dx: dx, dy: dy)
-                let y = Self.overlap(gradientY, energyY, other.gradientY, other.energyY, rows: n - 1, columns: n, dx: dx, dy: dy)
-                let energy = Double(x.energyA + y.energyA) * Double(x.energyB + y.energyB)
+                var dot: Int64 = 0, energyA: Int64 = 0, energyB: Int64 = 0
+                for (a, b) in zip(fields, other.fields) {
+                    dot += a.dot(b, dx: dx, dy: dy)
+                    energyA += a.energy(overlapping: dx, dy)
+                    energyB += b.energy(overlapping: -dx, -dy)
+                }
+                let energy = Double(energyA) * Double(energyB)
                 guard energy > 0 else { continue }
-                best = max(best, Double(x.dot + y.dot) / energy.squareRoot())
+                best = max(best, Double(dot) / energy.squareRoot())
             }
         }
         return best
     }
+}
 
-    /// Dot product and energies of `a` and `b` where `b` is displaced by (dx, dy).
-    private static func overlap(_ a: [Int32], _ energyA: [Int64], _ b: [Int32], _ energyB: [Int64],
-                                rows: Int, columns: Int, dx: Int, dy: Int)
-        -> (dot: Int64, energyA: Int64, energyB: Int64) {
-        let height = rows - abs(dy), width = columns - abs(dx)
-        let rowA = max(0, -dy), columnA = max(0, -dx), rowB = max(0, dy), columnB = max(0, dx)
-        var dot: Int64 = 0
-        a.withUnsafeBufferPointer { a in
-            b.withUnsafeBufferPointer { b in
-                for row in 0..<height {
-                    let baseA = (rowA + row) * columns + columnA, baseB = (rowB + row) * columns + columnB
-                    var sum: Int32 = 0  // at most 31 x 255^2: no overflow
-                    for column in 0..<width { sum &+= a[baseA + column] &* b[baseB + column] }
-                    dot += Int64(sum)
-                }
-            }
-        }
-        return (dot, rectangle(energyA, columns: columns, row: rowA, column: columnA, height: height, width: width),
-                rectangle(energyB, columns: columns, row: rowB, column: columnB, height: height, width: width))
-    }
+/// One gradient field, kept twice: as it is, and inside a border of zeros
+/// `maxShift` cells wide, so that the product with a shifted field is one
+/// plain loop over contiguous memory (which the compiler vectorises) instead
+/// of a loop with bounds per shift.
+struct GradientField: Sendable {
+    static let border = VisualSignature.maxShift
+    let rows: Int, columns: Int
+    let values: [Int16]
+    let padded: [Int16]
+    /// Running sums of squares, (rows+1) x (columns+1), for the energy of any rectangle.
+    let squareSums: [Int64]
 
-    private static func squareSums(_ values: [Int32], rows: Int, columns: Int) -> [Int64] {
+    init(rows: Int, columns: Int, value: (Int, Int) -> Int16) {
+        self.rows = rows
+        self.columns = columns
+        let border = Self.border, stride = columns + 2 * border
+        var values = [Int16](repeating: 0, count: rows * columns)
+        var padded = [Int16](repeating: 0, count: (rows + 2 * border) * stride)
         var sums = [Int64](repeating: 0, count: (rows + 1) * (columns + 1))
         for row in 0..<rows {
             for column in 0..<columns {
-                let value = Int64(values[row * columns + column])
-                sums[(row + 1) * (columns + 1) + column + 1] = value * value + sums[row * (columns + 1) + column + 1]
+                let v = value(row, column)
+                values[row * columns + column] = v
+                padded[(row + border) * stride + column + border] = v
+                sums[(row + 1) * (columns + 1) + column + 1] = Int64(v) * Int64(v) + sums[row * (columns + 1) + column + 1]
                     + sums[(row + 1) * (columns + 1) + column] - sums[row * (columns + 1) + column]
             }
         }
-        return sums
+        self.values = values
+        self.padded = padded
+        squareSums = sums
     }
 
-    private static func rectangle(_ sums: [Int64], columns: Int, row: Int, column: Int, height: Int, width: Int) -> Int64 {
+    /// Sum over cells (r, c) of self[r, c] x other[r + dy, c + dx], zero outside `other`.
+    func dot(_ other: GradientField, dx: Int, dy: Int) -> Int64 {
+        let border = Self.border, stride = columns + 2 * border
+        var total: Int64 = 0
+        values.withUnsafeBufferPointer { a in
+            other.padded.withUnsafeBufferPointer { b in
+                for row in 0..<rows {
+                    let rowA = a.baseAddress! + row * columns
+                    let rowB = b.baseAddress! + (row + dy + border) * stride + dx + border
+                    var sum: Int32 = 0  // at most 32 x 255^2: no overflow
+                    for column in 0..<columns { sum &+= Int32(rowA[column]) &* Int32(rowB[column]) }
+                    total += Int64(sum)
+                }
+            }
+        }
+        return total
+    }
+
+    /// Sum of squares of the cells (r, c) whose partner (r + dy, c + dx) lies inside the field.
+    func energy(overlapping dx: Int, _ dy: Int) -> Int64 {
+        let top = max(0, -dy), left = max(0, -dx)
+        let bottom = rows - max(0, dy), right = columns - max(0, dx)
         let stride = columns + 1
-        return sums[(row + height) * stride + column + width] - sums[row * stride + column + width]
-            - sums[(row + height) * stride + column] + sums[row * stride + column]
+        return squareSums[bottom * stride + right] - squareSums[top * stride + right]
+            - squareSums[bottom * stride + left] + squareSums[top * stride + left]
     }
 }
