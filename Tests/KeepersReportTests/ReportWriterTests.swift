@@ -1,4 +1,5 @@
 import Foundation
+import KeepersCore
 import KeepersImaging
 import KeepersMetrics
 import Testing
@@ -15,6 +16,24 @@ import Testing
         #expect(json.contains(#""val_auc" : 0.85"#))
         let html = try String(contentsOf: folder.appendingPathComponent("index.html"), encoding: .utf8)
         #expect(html.contains("Validation ROC AUC of this model</th><td>0.850"))
+    }
+
+    /// Burst groups are counted in metrics.json and among the key numbers.
+    @Test func groupCountsAreReported() throws {
+        let entries = ["a", "b", "c", "d", "e"].enumerated().map { index, id in
+            ManifestEntry(id: id, source: "\(id).jpg", label: "good", split: index < 3 ? .train : .test, width: 8,
+                          height: 8, sha256: id, repeat: 1, group: index < 3 ? "a" : id)
+        }
+        var inputs = ReportFixtures.inputs()
+        inputs.groups = GroupCounts(entries)
+        inputs.testGroups = GroupCounts(entries.filter { $0.split == .test })
+        let folder = try ReportFixtures.temporaryFolder()
+        let result = try writeReport(inputs, to: folder)
+        #expect(result.summary.groups == GroupCounts(entries))
+        let json = try String(contentsOf: folder.appendingPathComponent("metrics.json"), encoding: .utf8)
+        #expect(json.contains(#""largest" : 3"#) && json.contains(#""test_groups" : {"#))
+        let html = try String(contentsOf: folder.appendingPathComponent("index.html"), encoding: .utf8)
+        #expect(html.contains("Groups (bursts)</th><td>3 in all, largest 3 photos; 2 in the test split"))
     }
 
     /// Eight test photos cannot pin an AUC down: the page says so in a box.
