@@ -61,15 +61,16 @@ row() {  # row SET TOOL FILES -- command...
   shift 4
   quiet /usr/bin/time -f '%e %M %U %S' -o "$out/time" "$@"
   awk -v s="$set" -v t="$tool" -v n="$files" '{
-    printf "row %-7s %-20s %8.1f %6.0f %8.1f\n", s, t, n / $1, $2 / 1024, 1000 * ($3 + $4) / n }' "$out/time"
+    printf "row %-7s %-22s %8.1f %6.0f %8.1f\n", s, t, n / $1, $2 / 1024, 1000 * ($3 + $4) / n }' "$out/time"
 }
 
-config() {  # config SET-DIR WORK-DIR: a bench config on the defaults, 2 threads
+config() {  # config SET-DIR NAME [GROUPS]: a bench config on the defaults, 2 threads
   cat > "$out/$2.yaml" <<YAML
 photos: $1
 ingest:
   width: 480
   threads: 2
+  groups: {enabled: ${3:-true}}
 model:
   flip_average: false
 train:
@@ -82,7 +83,7 @@ YAML
 }
 
 echo "CPU: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores; load at start: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "row SET     TOOL                 images/s    RSS   CPU ms/image"
+echo "row SET     TOOL                   images/s    RSS   CPU ms/image"
 model=""
 for set in camera real; do
   dir=$camera; [ "$set" = real ] && dir=$real
@@ -91,6 +92,8 @@ for set in camera real; do
   cat $(cat "$out/list") > /dev/null   # warm the page cache for every tool
   cfg=$(config "$dir" "$set")
   row "$set" keepers-ingest "$files" -- "$bin/keepers-ingest" --config "$cfg" --work "$out/work"
+  # The same without burst grouping (docs/groups.md), from scratch too.
+  row "$set" keepers-ingest-nogroup "$files" -- "$bin/keepers-ingest" --config "$(config "$dir" "$set-nogroup" false)" --work "$out/work"
   mkdir -p "$out/vips-$set" "$out/pil-$set"
   row "$set" vipsthumbnail "$files" -- bash -c \
     "tr '\n' '\0' < '$out/list' | xargs -0 -n 10 -P 2 vipsthumbnail -s 480x -o '$out/vips-$set/%s.png[compression=1]'"

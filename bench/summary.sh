@@ -46,6 +46,7 @@ for set in camera real; do
   row "ingest $what, CPU ms/image" "$(ingest $set keepers-ingest 6)" "vipsthumbnail, 2 processes" "$(ingest $set vipsthumbnail 6)" lower
   row "ingest $what, CPU ms/image" "$(ingest $set keepers-ingest 6)" "Pillow draft() -> PNG" "$(ingest $set pillow-draft-png 6)" lower
   row "ingest $what, peak RSS MiB" "$(ingest $set keepers-ingest 5)" "vipsthumbnail, 2 processes" "$(ingest $set vipsthumbnail 5)" lower
+  row "ingest $what, CPU ms/image" "$(ingest $set keepers-ingest 6)" "keepers-ingest without groups" "$(ingest $set keepers-ingest-nogroup 6)" lower
   row "predict $what JPEG, images/s" "$(ingest $set keepers-predict 4)" "vipsthumbnail -> PNG, 2 processes" "$(ingest $set vipsthumbnail 4)"
   row "predict $what JPEG, images/s" "$(ingest $set keepers-predict 4)" "Pillow draft(), in memory, 2 proc." "$(ingest $set pillow-draft-memory 4)"
   row "predict $what, CPU ms/image" "$(ingest $set keepers-predict 6)" "vipsthumbnail, 2 processes" "$(ingest $set vipsthumbnail 6)" lower
