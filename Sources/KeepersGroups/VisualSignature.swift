@@ -96,47 +96,49 @@ public struct VisualSignature: Sendable, Equatable {
     }
 }
 
-/// One gradient field, kept twice: as it is, and inside a border of zeros
-/// `maxShift` cells wide, so that the product with a shifted field is one
-/// plain loop over contiguous memory (which the compiler vectorises) instead
-/// of a loop with bounds per shift.
+/// One gradient field inside a border of zeros `maxShift` cells wide, so
+/// that its product with a shifted field is one plain loop over contiguous
+/// memory (which the compiler vectorises) instead of a loop with bounds per
+/// shift; with the field's energy over the overlap of each shift. About 3 KB.
 struct GradientField: Sendable {
     static let border = VisualSignature.maxShift
+    static let shifts = 2 * border + 1
     let rows: Int, columns: Int
-    let values: [Int16]
     let padded: [Int16]
-    /// Running sums of squares, (rows+1) x (columns+1), for the energy of any rectangle.
-    let squareSums: [Int64]
+    /// Sum of squares of the cells (r, c) whose partner (r + dy, c + dx) lies
+    /// inside a field of this size, at [(dy + border) * shifts + dx + border].
+    let energies: [Int64]
 
     init(rows: Int, columns: Int, value: (Int, Int) -> Int16) {
         self.rows = rows
         self.columns = columns
         let border = Self.border, stride = columns + 2 * border
-        var values = [Int16](repeating: 0, count: rows * columns)
         var padded = [Int16](repeating: 0, count: (rows + 2 * border) * stride)
-        var sums = [Int64](repeating: 0, count: (rows + 1) * (columns + 1))
         for row in 0..<rows {
-            for column in 0..<columns {
-                let v = value(row, column)
-                values[row * columns + column] = v
-                padded[(row + border) * stride + column + border] = v
-                sums[(row + 1) * (columns + 1) + column + 1] = Int64(v) * Int64(v) + sums[row * (columns + 1) + column + 1]
-                    + sums[(row + 1) * (columns + 1) + column] - sums[row * (columns + 1) + column]
-            }
+            for column in 0..<columns { padded[(row + border) * stride + column + border] = value(row, column) }
         }
-        self.values = values
         self.padded = padded
-        squareSums = sums
+        energies = (0..<(Self.shifts * Self.shifts)).map { index in
+            let dy = index / Self.shifts - border, dx = index % Self.shifts - border
+            var sum: Int64 = 0
+            for row in max(0, -dy)..<(rows - max(0, dy)) {
+                for column in max(0, -dx)..<(columns - max(0, dx)) {
+                    let v = Int64(padded[(row + border) * stride + column + border])
+                    sum += v * v
+                }
+            }
+            return sum
+        }
     }
 
     /// Sum over cells (r, c) of self[r, c] x other[r + dy, c + dx], zero outside `other`.
     func dot(_ other: GradientField, dx: Int, dy: Int) -> Int64 {
         let border = Self.border, stride = columns + 2 * border
         var total: Int64 = 0
-        values.withUnsafeBufferPointer { a in
+        padded.withUnsafeBufferPointer { a in
             other.padded.withUnsafeBufferPointer { b in
                 for row in 0..<rows {
-                    let rowA = a.baseAddress! + row * columns
+                    let rowA = a.baseAddress! + (row + border) * stride + border
                     let rowB = b.baseAddress! + (row + dy + border) * stride + dx + border
                     var sum: Int32 = 0  // at most 32 x 255^2: no overflow
                     for column in 0..<columns { sum &+= Int32(rowA[column]) &* Int32(rowB[column]) }
@@ -147,12 +149,8 @@ struct GradientField: Sendable {
         return total
     }
 
-    /// Sum of squares of the cells (r, c) whose partner (r + dy, c + dx) lies inside the field.
+    /// Sum of squares of the cells whose partner at (dx, dy) lies inside the field.
     func energy(overlapping dx: Int, _ dy: Int) -> Int64 {
-        let top = max(0, -dy), left = max(0, -dx)
-        let bottom = rows - max(0, dy), right = columns - max(0, dx)
-        let stride = columns + 1
-        return squareSums[bottom * stride + right] - squareSums[top * stride + right]
-            - squareSums[bottom * stride + left] + squareSums[top * stride + left]
+        energies[(dy + Self.border) * Self.shifts + dx + Self.border]
     }
 }
