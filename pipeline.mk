@@ -92,6 +92,14 @@ samples: photos/.samples-complete
 # stage from then on.
 stage_done = test -e $(call q,$@) && touch $(call q,$@) || { echo "$@ was not written (stage interrupted?); run make again to continue" >&2; exit 1; }
 
+# Stages write their outputs atomically and their target file last, so a
+# failed or interrupted stage leaves either the old target (and make reruns
+# it) or a complete new one. The targets must not be deleted by make's
+# .DELETE_ON_ERROR: a second `make all` whose stage is refused (the work
+# directory is in use) would otherwise delete the file the running one has
+# just written.
+.PRECIOUS: $(W)/ingest/manifest.jsonl $(W)/shards/index.json $(W)/train/model.h5 $(W)/report/index.html
+
 $(W)/ingest/manifest.jsonl: $(BUILD_STAMP) $(STAMPS)/ingest.json $(STAMPS)/photos.list
 	$(BIN)/keepers-ingest $(ARGS) $(PHOTOS_ARG)
 	@$(stage_done)
