@@ -50,7 +50,7 @@ let package = Package(
             "KeepersConfig", "KeepersXMP",
         ]),
         .target(name: "KeepersCLI", dependencies: ["KeepersCore", "KeepersConfig", argumentParser]),
-        .target(name: "KeepersTestSupport", dependencies: ["KeepersImaging"]),
+        .target(name: "KeepersTestSupport", dependencies: ["KeepersImaging", "KeepersNetwork"]),
         .target(name: "KeepersReport", dependencies: ["KeepersCore", "KeepersConfig", "KeepersImaging", "KeepersMetrics", "KeepersCharts"]),
 
         // MARK: Executables (argument parsing only)
@@ -78,7 +78,7 @@ let package = Package(
         .testTarget(name: "KeepersShardsTests", dependencies: [
             "KeepersShards", "KeepersHDF5", "KeepersCore", "KeepersConfig", "KeepersImaging", "KeepersTestSupport",
         ]),
-        .testTarget(name: "KeepersNetworkTests", dependencies: ["KeepersNetwork"]),
+        .testTarget(name: "KeepersNetworkTests", dependencies: ["KeepersNetwork", "KeepersTestSupport"]),
         .testTarget(name: "KeepersTrainingTests", dependencies: [
             "KeepersTraining", "KeepersShards", "KeepersHDF5", "KeepersTestSupport", "KeepersImaging", "KeepersConfig",
             "KeepersCore",
