@@ -66,7 +66,9 @@ let package = Package(
         .executableTarget(name: "keepers-bench-shards", dependencies: [
             "KeepersShards", "KeepersConfig", "KeepersImaging", argumentParser,
         ]),
-        .executableTarget(name: "keepers-bench-network", dependencies: ["KeepersNetwork", "KeepersConfig", "KeepersCore"]),
+        .executableTarget(name: "keepers-bench-network", dependencies: [
+            "KeepersNetwork", "KeepersConfig", "KeepersCore", argumentParser,
+        ]),
 
         // MARK: Tests
         .testTarget(name: "KeepersCoreTests", dependencies: ["KeepersCore"]),
