@@ -1,5 +1,3 @@
-import KeepersConfig
-
 /// How the head is fitted to the image statistics before training
 /// (`train.prefit_steps`).
 public struct StatisticsHeadFit: Sendable {
@@ -13,10 +11,6 @@ public struct StatisticsHeadFit: Sendable {
         self.steps = steps
         self.learningRate = learningRate
         self.weightDecay = weightDecay
-    }
-
-    public init(settings: TrainSettings) {
-        self.init(steps: settings.prefitSteps, weightDecay: Float(settings.weightDecay))
     }
 
     /// Full-batch steps on standardised inputs converge at 10x the
