@@ -5,7 +5,10 @@ import Foundation
 // pixel formats, and encoders whose output libvips allocates and we free.
 extension VipsHandle {
     /// An image over a copy of `bytes`: `bands` 8-bit values per pixel, row-major.
-    static func from(bytes: UnsafeRawBufferPointer, width: Int, height: Int, bands: Int, what: String) throws -> VipsHandle {
+    /// `what` names them in errors.
+    static func from(
+        bytes: UnsafeRawBufferPointer, width: Int, height: Int, bands: Int, what: String
+    ) throws -> VipsHandle {
         guard let made = vips_image_new_from_memory_copy(bytes.baseAddress, bytes.count, Int32(width), Int32(height),
                                                          Int32(bands), VIPS_FORMAT_UCHAR) else {
             throw Vips.takeError("cannot wrap \(what)")

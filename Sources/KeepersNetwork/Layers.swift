@@ -42,8 +42,9 @@ package struct ConvolutionLayer {
         formats: Layout.Formats, fusedReLU: Bool = true, training: Bool, inputGradient: Bool = true, engine: Engine
     ) throws {
         let forward = try PrimitiveDescriptor.convolutionForward(
-            training: training, source: try formats.layout([n, cin, h, w]), kernel: try formats.layout([cout, cin, 3, 3]),
-            bias: try .plain([cout]), destination: try formats.layout([n, cout, h, w]), fusedReLU: fusedReLU, engine: engine)
+            training: training, source: try formats.layout([n, cin, h, w]),
+            kernel: try formats.layout([cout, cin, 3, 3]), bias: try .plain([cout]),
+            destination: try formats.layout([n, cout, h, w]), fusedReLU: fusedReLU, engine: engine)
         (x, kernel, y) = (forward.layout(of: .source), forward.layout(of: .weights), forward.layout(of: .destination))
         bias = try .plain([cout])
         forwardCall = try Primitive(forward)
@@ -61,7 +62,8 @@ package struct ConvolutionLayer {
             return
         }
         let data = try PrimitiveDescriptor.convolutionBackwardData(
-            diffSource: x, kernel: try formats.layout([cout, cin, 3, 3]), diffDestination: y, hint: forward, engine: engine)
+            diffSource: x, kernel: try formats.layout([cout, cin, 3, 3]), diffDestination: y, hint: forward,
+            engine: engine)
         dataKernel = data.layout(of: .weights)
         dataCall = try Primitive(data)
     }
@@ -121,7 +123,8 @@ package struct MaxPoolLayer {
     package init(y: Layout, formats: Layout.Formats, training: Bool, engine: Engine) throws {
         let d = y.dims
         let forward = try PrimitiveDescriptor.maxPoolForward(
-            training: training, source: y, destination: try formats.layout([d[0], d[1], d[2] / 2, d[3] / 2]), engine: engine)
+            training: training, source: y, destination: try formats.layout([d[0], d[1], d[2] / 2, d[3] / 2]),
+            engine: engine)
         self.y = y
         z = forward.layout(of: .destination)
         forwardCall = try Primitive(forward)
@@ -130,7 +133,8 @@ package struct MaxPoolLayer {
             return
         }
         workspace = forward.layout(of: .workspace)
-        backwardCall = try Primitive(try .maxPoolBackward(diffSource: y, diffDestination: z, hint: forward, engine: engine))
+        backwardCall = try Primitive(
+            try .maxPoolBackward(diffSource: y, diffDestination: z, hint: forward, engine: engine))
     }
 
     /// `workspace` in training only.

@@ -68,39 +68,23 @@ final class ShapePlan {
     private func buildForward(_ architecture: Architecture) throws -> [Stage] {
         var weightReorders: [Execution] = []
         var stages: [Stage] = []
-        var current = try memory.memory(try .plain([batch, Architecture.inputChannels, height, width]), .input(byteOffset: 0))
+        let image = try Layout.plain([batch, Architecture.inputChannels, height, width])
+        var current = try memory.memory(image, .input(byteOffset: 0))
         var (h, w) = (height, width)
-        for (index, spec) in architecture.convolutions.enumerated() {
-            let parts = index < splitStages ? batch : 1
-            let n = batch / parts
-            let convolution = try ConvolutionLayer(
-                batch: n, inputChannels: spec.inputChannels, outputChannels: spec.outputChannels, height: h, width: w,
-                formats: .chosen, training: training, inputGradient: index > 0, engine: memory.engine)
-            let incoming = try memory.views(of: current, as: try current.layout.withBatch(n), parts: parts)
-            let x = convolution.x.matches(incoming[0].layout) ? incoming : try memory.slot(convolution.x, parts: parts)
-            let kernel = try memory.parameters(
-                convolution.kernel, plain: try .plain([spec.outputChannels, spec.inputChannels, 3, 3]),
-                offset: architecture.kernel(ofConvolution: index).offset, reorders: &weightReorders)
-            let bias = try memory.memory(convolution.bias, .parameters(offset: architecture.bias(ofConvolution: index).offset))
-            let y = try memory.slot(convolution.y, parts: parts)
-            var pool: MaxPoolLayer?, z: [Memory] = [], workspaces: [Memory] = []
-            if spec.pool {
-                (h, w) = (h / 2, w / 2)
-                pool = try MaxPoolLayer(y: convolution.y, formats: .chosen, training: training, engine: memory.engine)
-                z = try memory.slot(pool!.z, parts: parts)
-                if let workspace = pool!.workspace { workspaces = try memory.slot(workspace, parts: parts) }
-            }
-            let stage = Stage(convolution: convolution, pool: pool, parts: parts, incoming: incoming, x: x, kernel: kernel,
-                              bias: bias, y: y, z: z, workspaces: workspaces,
-                              output: try memory.wholeBatch(spec.pool ? z : y, batch: batch))
+        for index in architecture.convolutions.indices {
+            let stage = try planStage(index, architecture, input: current, height: h, width: w,
+                                      weightReorders: &weightReorders)
             // Image by image when split, so each image's y_i is pooled while cached.
-            for part in 0..<parts {
-                if stage.reordersInput { forward.append(try memory.reorder(incoming[part], x[part])) }
-                forward.append(convolution.forward(x: x[part], kernel: kernel, bias: bias, y: y[part]))
-                if let pool {
-                    forward.append(pool.forward(y: y[part], z: z[part], workspace: training ? workspaces[part] : nil))
+            for part in 0..<stage.parts {
+                if stage.reordersInput { forward.append(try memory.reorder(stage.incoming[part], stage.x[part])) }
+                forward.append(stage.convolution.forward(x: stage.x[part], kernel: stage.kernel, bias: stage.bias,
+                                                         y: stage.y[part]))
+                if let pool = stage.pool {
+                    forward.append(pool.forward(y: stage.y[part], z: stage.z[part],
+                                                workspace: training ? stage.workspaces[part] : nil))
                 }
             }
+            if stage.pool != nil { (h, w) = (h / 2, w / 2) }
             stages.append(stage)
             current = stage.output
         }
@@ -111,6 +95,36 @@ final class ShapePlan {
         featureSlot = memory.slotBytes.count - 1
         forward.append(try memory.reorder(current, feature))
         return stages
+    }
+
+    /// Convolution `index`'s layers, and its tensors in arena slots and the
+    /// parameter vector, for `input` (N, Cin, height, width).
+    private func planStage(
+        _ index: Int, _ architecture: Architecture, input: Memory, height h: Int, width w: Int,
+        weightReorders: inout [Execution]
+    ) throws -> Stage {
+        let spec = architecture.convolutions[index]
+        let parts = index < splitStages ? batch : 1
+        let n = batch / parts
+        let convolution = try ConvolutionLayer(
+            batch: n, inputChannels: spec.inputChannels, outputChannels: spec.outputChannels, height: h, width: w,
+            formats: .chosen, training: training, inputGradient: index > 0, engine: memory.engine)
+        let incoming = try memory.views(of: input, as: try input.layout.withBatch(n), parts: parts)
+        let x = convolution.x.matches(incoming[0].layout) ? incoming : try memory.slot(convolution.x, parts: parts)
+        let kernel = try memory.parameters(
+            convolution.kernel, plain: try .plain([spec.outputChannels, spec.inputChannels, 3, 3]),
+            offset: architecture.kernel(ofConvolution: index).offset, reorders: &weightReorders)
+        let bias = try memory.memory(convolution.bias, .parameters(offset: architecture.bias(ofConvolution: index).offset))
+        let y = try memory.slot(convolution.y, parts: parts)
+        var pool: MaxPoolLayer?, z: [Memory] = [], workspaces: [Memory] = []
+        if spec.pool {
+            pool = try MaxPoolLayer(y: convolution.y, formats: .chosen, training: training, engine: memory.engine)
+            z = try memory.slot(pool!.z, parts: parts)
+            if let workspace = pool!.workspace { workspaces = try memory.slot(workspace, parts: parts) }
+        }
+        return Stage(convolution: convolution, pool: pool, parts: parts, incoming: incoming, x: x, kernel: kernel,
+                     bias: bias, y: y, z: z, workspaces: workspaces,
+                     output: try memory.wholeBatch(spec.pool ? z : y, batch: batch))
     }
 
     /// F and dF as the Swift head reads and writes them: plain (N, C, h, w).

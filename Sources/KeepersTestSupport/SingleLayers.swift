@@ -72,9 +72,10 @@ package final class SingleLayers {
         let dx = Buffer(bytes: 4 * x.count), dkernel = Buffer(bytes: 4 * kernel.count), dbias = Buffer(bytes: 4 * cout)
         let dyTensor = try tensor(layer.y, Buffer(dy))
         try run(
-            layer.backwardData(dy: dyTensor, kernel: try tensor(layer.dataKernel!, Buffer(kernel)), dx: try tensor(layer.x, dx)),
-            layer.backwardWeights(x: try tensor(layer.x, Buffer(x)), dy: dyTensor, dkernel: try tensor(layer.dkernel!, dkernel),
-                                  dbias: try tensor(layer.bias, dbias)))
+            layer.backwardData(dy: dyTensor, kernel: try tensor(layer.dataKernel!, Buffer(kernel)),
+                               dx: try tensor(layer.x, dx)),
+            layer.backwardWeights(x: try tensor(layer.x, Buffer(x)), dy: dyTensor,
+                                  dkernel: try tensor(layer.dkernel!, dkernel), dbias: try tensor(layer.bias, dbias)))
         return (dx.floats, dkernel.floats, dbias.floats)
     }
 
