@@ -53,17 +53,20 @@ ifeq ($(NO_BUILD),)
 # property in a dependency and link a binary that crashes (seen here after
 # `git pull`; swift-package-manager issue 10502): Keepers' own modules are
 # rebuilt from scratch whenever a source changed (about a minute; the
-# third-party packages stay built). That relinks every executable, so the
-# stages run copies in $(STAGE_BIN) that are replaced only when the bytes
-# differ (release builds are reproducible): editing a benchmark or a test
-# helper reruns no stage. pipeline.mk includes the stamp as a makefile, so
-# that make builds before it looks at any stage executable.
+# third-party packages stay built). SwiftPM must then plan the build afresh:
+# the plan it caches while no file is added or removed expects the module
+# folders just removed ("unable to load output file map").
+# Rebuilding relinks every executable, so the stages run copies in
+# $(STAGE_BIN) that are replaced only when the bytes differ (release builds
+# are reproducible): editing a benchmark or a test helper reruns no stage.
+# pipeline.mk includes the stamp as a makefile, so that make builds before
+# it looks at any stage executable.
 STAGE_BIN := $(BIN)/stage-bin
 STAGE_TOOLS := keepers-ingest keepers-shard keepers-train keepers-report
 $(BUILD_STAMP): $(SOURCES)
 	@$(MAKE) --no-print-directory deps
 	rm -rf $(BIN)/Keepers*.build $(BIN)/keepers*
-	swift build -c release
+	swift build -c release --disable-build-manifest-caching
 	@mkdir -p $(STAGE_BIN)
 	@for tool in $(STAGE_TOOLS); do \
 	  cmp -s $(BIN)/$$tool $(STAGE_BIN)/$$tool || { \

@@ -112,7 +112,7 @@ DEBUG_BIN=$(cd "$BIN" && pwd)
 mkdir -p "$REL" "$TMP/fake-swift"
 cat >"$TMP/fake-swift/swift" <<EOF
 #!/usr/bin/env bash
-[ "\$*" = "build -c release" ] || { echo "fake swift: unexpected arguments: \$*" >&2; exit 1; }
+[ "\$1 \$2 \$3" = "build -c release" ] || { echo "fake swift: unexpected arguments: \$*" >&2; exit 1; }
 for tool in keepers-config keepers-samples keepers-ingest keepers-shard keepers-train keepers-report; do
     cp "$DEBUG_BIN/\$tool" "$REL/\$tool"
 done
