@@ -40,22 +40,47 @@ deps:
 
 # deps runs inside recipes rather than as a prerequisite, so that a phony
 # target never makes `make -q all` report work to do.
+#
+# Each stage depends on the executable it runs, in $(STAGE_BIN), and not on
+# the sources: a rebuild reruns a stage only when that stage's executable
+# changed.
 # NO_BUILD=1 runs the DAG with binaries already built, e.g. the debug ones
 # `swift build` made (`make all BIN=.build/debug NO_BUILD=1`, as tests/ do):
-# there is no build rule, and the stages depend on $(BIN)/keepers-config, so
-# a missing build fails at once and a rebuilt one reruns the stages.
+# there is no build rule, the stages run $(BIN)'s executables, so a missing
+# build fails at once and a relinked executable reruns its stage.
 ifeq ($(NO_BUILD),)
 # SwiftPM's incremental build can miss a struct that gained a stored
 # property in a dependency and link a binary that crashes (seen here after
 # `git pull`; swift-package-manager issue 10502): Keepers' own modules are
 # rebuilt from scratch whenever a source changed (about a minute; the
-# third-party packages stay built).
+# third-party packages stay built). SwiftPM must then plan the build afresh:
+# the plan it caches while no file is added or removed expects the module
+# folders just removed ("unable to load output file map").
+# Rebuilding relinks every executable, so the stages run copies in
+# $(STAGE_BIN) that are replaced only when the bytes differ (release builds
+# are reproducible): editing a benchmark or a test helper reruns no stage.
+# pipeline.mk includes the stamp as a makefile, so that make builds before
+# it looks at any stage executable.
+STAGE_BIN := $(BIN)/stage-bin
+STAGE_TOOLS := keepers-ingest keepers-shard keepers-train keepers-report
 $(BUILD_STAMP): $(SOURCES)
 	@$(MAKE) --no-print-directory deps
 	rm -rf $(BIN)/Keepers*.build $(BIN)/keepers*
-	swift build -c release
-	@touch $@
+	swift build -c release --disable-build-manifest-caching
+	@mkdir -p $(STAGE_BIN)
+	@for tool in $(STAGE_TOOLS); do \
+	  cmp -s $(BIN)/$$tool $(STAGE_BIN)/$$tool || { \
+	    cp $(BIN)/$$tool $(STAGE_BIN)/$$tool.new && mv -f $(STAGE_BIN)/$$tool.new $(STAGE_BIN)/$$tool \
+	    && echo "$$tool changed"; }; \
+	done
+	@echo "# make's record of the last release build (Makefile)" >$@
+
+# A copy missing while the build is current (a work tree built by an older Makefile).
+$(STAGE_BIN)/%: | $(BUILD_STAMP)
+	@mkdir -p $(@D)
+	cp $(BIN)/$(@F) $@
 else
+STAGE_BIN := $(BIN)
 BUILD_STAMP := $(BIN)/keepers-config
 endif
 

@@ -51,7 +51,7 @@ let package = Package(
             "KeepersConfig", "KeepersXMP", "KeepersGroups",
         ]),
         .target(name: "KeepersCLI", dependencies: ["KeepersCore", "KeepersConfig", argumentParser]),
-        .target(name: "KeepersTestSupport", dependencies: ["KeepersImaging"]),
+        .target(name: "KeepersTestSupport", dependencies: ["KeepersImaging", "KeepersNetwork"]),
         .target(name: "KeepersReport", dependencies: ["KeepersCore", "KeepersConfig", "KeepersImaging", "KeepersMetrics", "KeepersCharts"]),
 
         // MARK: Executables (argument parsing only)
@@ -67,7 +67,9 @@ let package = Package(
         .executableTarget(name: "keepers-bench-shards", dependencies: [
             "KeepersShards", "KeepersConfig", "KeepersImaging", argumentParser,
         ]),
-        .executableTarget(name: "keepers-bench-network", dependencies: ["KeepersNetwork", "KeepersConfig", "KeepersCore"]),
+        .executableTarget(name: "keepers-bench-network", dependencies: [
+            "KeepersNetwork", "KeepersConfig", "KeepersCore", argumentParser,
+        ]),
 
         // MARK: Tests
         .testTarget(name: "KeepersCoreTests", dependencies: ["KeepersCore"]),
@@ -79,7 +81,7 @@ let package = Package(
         .testTarget(name: "KeepersShardsTests", dependencies: [
             "KeepersShards", "KeepersHDF5", "KeepersCore", "KeepersConfig", "KeepersImaging", "KeepersTestSupport",
         ]),
-        .testTarget(name: "KeepersNetworkTests", dependencies: ["KeepersNetwork"]),
+        .testTarget(name: "KeepersNetworkTests", dependencies: ["KeepersNetwork", "KeepersTestSupport"]),
         .testTarget(name: "KeepersTrainingTests", dependencies: [
             "KeepersTraining", "KeepersShards", "KeepersHDF5", "KeepersTestSupport", "KeepersImaging", "KeepersConfig",
             "KeepersCore",

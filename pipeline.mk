@@ -1,6 +1,7 @@
 # The pipeline DAG. Every stage is a file target under work/<config name>/;
-# each depends on the binaries, its upstream outputs and a stamp of only the
-# config section it reads, so make reruns exactly what a change affects.
+# each depends on its own executable, its upstream outputs and a stamp of
+# only the config section it reads, so make reruns exactly what a change
+# affects.
 # Stages are incremental and resumable themselves: rerunning one whose
 # inputs did not really change costs little, and an interrupted stage
 # (Ctrl-C, kill -9) simply continues when make is run again. A stage that
@@ -58,9 +59,17 @@ report: $(W)/report/index.html
 # is a stage (all, ingest, ..., predict; `make -q` included, which must
 # compare against the current config), never under `make -n`, `make help`
 # or `make clean`.
+# The build stamp is included as a makefile under the same conditions (and
+# not under `make -q`, where an outdated build counts as work to do): when a
+# source changed, make first rebuilds, then starts over and reads the stage
+# executables' times as the build left them. As an ordinary prerequisite,
+# make could read an executable's time before the build replaced it.
 STAGE_GOALS := all ingest shard train report predict
 ifneq ($(filter $(STAGE_GOALS) $(W)/%,$(MAKECMDGOALS)),)
 ifeq ($(findstring n,$(firstword -$(MAKEFLAGS))),)
+ifeq ($(NO_BUILD)$(findstring q,$(firstword -$(MAKEFLAGS))),)
+  include $(BUILD_STAMP)
+endif
 ifneq ($(wildcard $(BIN)/keepers-config),)
   $(shell $(BIN)/keepers-config stamp $(ARGS) --dir $(call q,$(STAMPS)) >&2)
   $(shell $(BIN)/keepers-config stamp $(ARGS) $(PHOTOS_ARG) --dir $(call q,$(STAMPS)) --photos-list 2>/dev/null)
@@ -100,24 +109,24 @@ stage_done = test -e $(call q,$@) && touch $(call q,$@) || { echo "$@ was not wr
 # just written.
 .PRECIOUS: $(W)/ingest/manifest.jsonl $(W)/shards/index.json $(W)/train/model.h5 $(W)/report/index.html
 
-$(W)/ingest/manifest.jsonl: $(BUILD_STAMP) $(STAMPS)/ingest.json $(STAMPS)/photos.list
-	$(BIN)/keepers-ingest $(ARGS) $(PHOTOS_ARG)
+$(W)/ingest/manifest.jsonl: $(STAGE_BIN)/keepers-ingest $(STAMPS)/ingest.json $(STAMPS)/photos.list
+	$(STAGE_BIN)/keepers-ingest $(ARGS) $(PHOTOS_ARG)
 	@$(stage_done)
 
-$(W)/shards/index.json: $(BUILD_STAMP) $(STAMPS)/shard.json $(W)/ingest/manifest.jsonl
-	$(BIN)/keepers-shard $(ARGS)
+$(W)/shards/index.json: $(STAGE_BIN)/keepers-shard $(STAMPS)/shard.json $(W)/ingest/manifest.jsonl
+	$(STAGE_BIN)/keepers-shard $(ARGS)
 	@$(stage_done)
 
 # Training resumes from its newest checkpoint when interrupted. make reruns it
 # only when the model or training settings or the data changed, and then
 # those changes are intended: --restart-if-changed starts afresh instead of
 # refusing to resume (as a bare keepers-train does).
-$(W)/train/model.h5: $(BUILD_STAMP) $(STAMPS)/model.json $(STAMPS)/train.json $(W)/shards/index.json
-	$(BIN)/keepers-train $(ARGS) --restart-if-changed
+$(W)/train/model.h5: $(STAGE_BIN)/keepers-train $(STAMPS)/model.json $(STAMPS)/train.json $(W)/shards/index.json
+	$(STAGE_BIN)/keepers-train $(ARGS) --restart-if-changed
 	@$(stage_done)
 
-$(W)/report/index.html: $(BUILD_STAMP) $(STAMPS)/report.json $(W)/train/model.h5
-	$(BIN)/keepers-report $(ARGS)
+$(W)/report/index.html: $(STAGE_BIN)/keepers-report $(STAMPS)/report.json $(W)/train/model.h5
+	$(STAGE_BIN)/keepers-report $(ARGS)
 	@$(stage_done)
 
 # Scores a folder of new photos; the CSV goes to work/<config>/predict.csv.

@@ -16,10 +16,11 @@ W=$WORK/dagtest
 run() { pmake "$CONFIG" "$WORK" "$PHOTOS" "$@"; }
 
 # go NAME ARGS...: make ARGS into $TMP/NAME.log; a failure is shown and counted.
+# MAKER names the function that runs make (default: run).
 go() {
     local log=$TMP/$1.log
     shift
-    if ! run "$@" >"$log" 2>&1; then
+    if ! "${MAKER:-run}" "$@" >"$log" 2>&1; then
         echo "# make $* failed:"
         show_log "$log"
         return 1
@@ -99,6 +100,54 @@ check "new photo: the manifest lists it" grep -q '"source":"good/NEW_0001.jpg"' 
 check "new photo: make -q all exits 0 afterwards" up_to_date
 rm "$PHOTOS/good/NEW_0001.jpg"
 photo_sums >"$TMP/photos.sha"
+
+# (h) Rebuilds, on the Makefile's release path (no NO_BUILD): a stand-in for
+# `swift build -c release` writes the debug executables afresh into $REL (new
+# files and times, the same bytes, as the from-scratch release build does;
+# CHANGE=tool alters that one). A stage reruns when its own executable
+# changed, not when some source did: a benchmark or test helper edited and
+# rebuilt reruns nothing.
+REL=$TMP/release
+DEBUG_BIN=$(cd "$BIN" && pwd)
+mkdir -p "$REL" "$TMP/fake-swift"
+cat >"$TMP/fake-swift/swift" <<EOF
+#!/usr/bin/env bash
+[ "\$1 \$2 \$3" = "build -c release" ] || { echo "fake swift: unexpected arguments: \$*" >&2; exit 1; }
+for tool in keepers-config keepers-samples keepers-ingest keepers-shard keepers-train keepers-report; do
+    cp "$DEBUG_BIN/\$tool" "$REL/\$tool"
+done
+[ -z "\${CHANGE:-}" ] || printf 'changed' >>"$REL/\$CHANGE"
+echo "fake release build"
+EOF
+chmod +x "$TMP/fake-swift/swift"
+release_make() { PATH="$TMP/fake-swift:$PATH" make --no-print-directory BIN="$REL" CONFIG="$CONFIG" WORK="$WORK" PHOTOS="$PHOTOS" "$@"; }
+release_go() { MAKER=release_make go "$@"; }
+release_up_to_date() { release_make -q all >/dev/null 2>&1; }
+release_pending() { ! release_up_to_date; }
+built() { grep -q "^fake release build" "$TMP/$1.log" || { echo "# $1.log shows no build"; return 1; }; }
+# edit / unedit: touch a benchmark source and a test helper, then put their
+# times back, so that a later real `make build` does not rebuild for this test.
+edited=(Sources/keepers-bench-network/main.swift Sources/KeepersTestSupport/Fixtures.swift)
+edit() { for f in "${edited[@]}"; do touch -r "$f" "$TMP/${f//\//_}.time" && touch "$f"; done; }
+unedit() { for f in "${edited[@]}"; do touch -r "$TMP/${f//\//_}.time" "$f"; done; }
+
+check "release: make all builds and succeeds" release_go release all
+check "release: the build ran" built release
+check "release: make -q all exits 0 afterwards" release_up_to_date
+edit
+check "bench edit: make -q all exits 1 (a build to do)" release_pending
+check "bench edit: make all succeeds" release_go bench-edit all
+unedit
+check "bench edit: the build ran" built bench-edit
+check "bench edit: no stage ran" ran bench-edit ""
+check "bench edit: make -q all exits 0 afterwards" release_up_to_date
+edit
+export CHANGE=keepers-train
+check "train rebuilt: make all succeeds" release_go train-rebuilt all
+unset CHANGE
+unedit
+check "train rebuilt: train and report run" ran train-rebuilt "train report"
+check "train rebuilt: make -q all exits 0 afterwards" release_up_to_date
 
 # (f) Hostile make input (issue 10). Config text never reaches a shell, not
 # even under `make -n help`; stamps change only when a goal is a stage.

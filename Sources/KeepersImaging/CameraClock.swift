@@ -1,5 +1,5 @@
 import CRaw
-import CVips
+internal import CVips
 import Foundation
 
 /// The camera's clock at the moment of capture, as EXIF records it: the

@@ -1,4 +1,4 @@
-import CVips
+internal import CVips
 
 /// How a photo becomes pixels, beyond what `ImageSettings` says: the decode
 /// and resize path and the libvips that runs it. Stored images depend on it,

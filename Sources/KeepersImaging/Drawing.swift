@@ -1,5 +1,5 @@
 import KeepersCore
-import CVips
+internal import CVips
 
 /// Anti-aliased text as coverage: one byte per pixel, 0 = untouched,
 /// 255 = fully inked. Drawing it in any colour is `RGBImage.draw(_:x:y:colour:)`.

@@ -1,4 +1,4 @@
-import CVips
+internal import CVips
 import Foundation
 
 extension StoredImage {
@@ -7,15 +7,7 @@ extension StoredImage {
     public static func jpegData(_ image: RGBImage, quality: Int = 90) throws -> Data {
         try Vips.start()
         let handle = try VipsHandle.from(image)
-        return try Vips.attributed {
-            var buffer: UnsafeMutableRawPointer?
-            var length = 0
-            guard kp_jpegsave_buffer(handle.pointer, &buffer, &length, Int32(quality)) == 0, let buffer else {
-                throw Vips.takeError("cannot encode JPEG")
-            }
-            defer { g_free(buffer) }
-            return Data(bytes: buffer, count: length)
-        }
+        return try Vips.attributed { try handle.jpegData(quality: quality) }
     }
 }
 

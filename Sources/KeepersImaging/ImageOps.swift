@@ -1,4 +1,4 @@
-import CVips
+internal import CVips
 
 /// Whole-image operations on RGBImage, done by libvips.
 public enum ImageOps {

@@ -1,4 +1,4 @@
-import CVips
+internal import CVips
 
 /// Which libvips loaders may decode a photo. libvips sniffs a file's content
 /// and picks any loader it has, including ones it calls untrusted (librsvg,

@@ -1,4 +1,4 @@
-import CVips
+internal import CVips
 import Foundation
 
 /// Camera RAW files (libvips 8.14 has no RAW loader: it refuses most, and

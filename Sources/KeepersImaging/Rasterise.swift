@@ -1,4 +1,4 @@
-import CVips
+internal import CVips
 import Foundation
 
 /// SVG to pixels through libvips' SVG loader (librsvg), so the report's

@@ -1,4 +1,3 @@
-import CVips
 import Foundation
 import KeepersCore
 
@@ -8,17 +7,13 @@ import KeepersCore
 /// level 1 spent a third of ingest's CPU time on real photos, for files
 /// about half the size (docs/ingest.md has the figures).
 public enum StoredImage {
-    static let compression: Int32 = 0
+    static let compression = 0
 
     public static func write(_ image: RGBImage, to url: URL) throws {
         try Vips.start()
         let handle = try VipsHandle.from(image)
         try AtomicFile.write(to: url) { temp in
-            try Vips.attributed {
-                guard kp_pngsave(handle.pointer, temp.path, compression) == 0 else {
-                    throw Vips.takeError("cannot write PNG")
-                }
-            }
+            try Vips.attributed { try handle.writePNG(to: temp.path, compression: compression) }
         }
     }
 
@@ -26,15 +21,7 @@ public enum StoredImage {
     public static func pngData(_ image: RGBImage) throws -> Data {
         try Vips.start()
         let handle = try VipsHandle.from(image)
-        return try Vips.attributed {
-            var buffer: UnsafeMutableRawPointer?
-            var length = 0
-            guard kp_pngsave_buffer(handle.pointer, &buffer, &length, 1) == 0, let buffer else {
-                throw Vips.takeError("cannot encode PNG")
-            }
-            defer { g_free(buffer) }
-            return Data(bytes: buffer, count: length)
-        }
+        return try Vips.attributed { try handle.pngData(compression: 1) }
     }
 
     /// Reads any image libvips can decode as 8-bit RGB, with no resizing.
@@ -42,7 +29,7 @@ public enum StoredImage {
         try Vips.start()
         do {
             return try Vips.attributed {
-                let handle = try VipsHandle.make("load") { kp_file_load(url.path, $0) }
+                let handle = try VipsHandle.load(path: url.path)
                 return try handle.normalisedToRGB(background: [255, 255, 255]).rgbImage()
             }
         } catch let error as VipsError {
@@ -57,7 +44,7 @@ extension StoredImage {
         try Vips.start()
         do {
             return try Vips.attributed {
-                let handle = try VipsHandle.make("load") { kp_file_load(url.path, $0) }
+                let handle = try VipsHandle.load(path: url.path)
                 return (handle.width, handle.height)
             }
         } catch let error as VipsError {

@@ -1,4 +1,4 @@
-import CVips
+internal import CVips
 import Foundation
 import Synchronization
 
@@ -104,6 +104,9 @@ final class VipsHandle {
     var orientationSwapsAxes: Bool { vips_image_get_orientation_swap(pointer) != 0 }
     var hasICCProfile: Bool { vips_image_get_typeof(pointer, VIPS_META_ICC_NAME) != 0 }
 
+    /// Opens an image file, its format found by content; pixels decode lazily.
+    static func load(path: String) throws -> VipsHandle { try make("load") { kp_file_load(path, $0) } }
+
     /// Calls a libvips operation that writes one output image.
     static func make(_ what: String, _ operation: (UnsafeMutablePointer<UnsafeMutablePointer<VipsImage>?>) -> Int32) throws -> VipsHandle {
         var out: UnsafeMutablePointer<VipsImage>?
@@ -128,12 +131,8 @@ final class VipsHandle {
 
     /// An image over a copy of `image`'s pixels.
     static func from(_ image: RGBImage) throws -> VipsHandle {
-        try image.pixels.withUnsafeBytes { raw in
-            guard let made = vips_image_new_from_memory_copy(raw.baseAddress, raw.count, Int32(image.width),
-                                                            Int32(image.height), 3, VIPS_FORMAT_UCHAR) else {
-                throw Vips.takeError("cannot wrap pixels")
-            }
-            return VipsHandle(made)
+        try image.pixels.withUnsafeBytes {
+            try from(bytes: $0, width: image.width, height: image.height, bands: 3, what: "pixels")
         }
     }
 

@@ -33,10 +33,10 @@ struct Architecture: Sendable {
     let headInputs: Int
     /// The pooled part of the head's input: C, or 2C with `average+max`.
     let pooledFeatures: Int
-    /// H: units of the hidden layer between the head's inputs and the logit; 0 = none.
+    /// U: units of the hidden layer between the head's inputs and the logit; 0 = none.
     let hiddenUnits: Int
-    /// conv1.kernel (out, in, 3, 3), conv1.bias (out), ..., [hidden.kernel (H, D),
-    /// hidden.bias (H),] dense.kernel (1, H or D), dense.bias (1).
+    /// conv1.kernel (out, in, 3, 3), conv1.bias (out), ..., [hidden.kernel (U, D),
+    /// hidden.bias (U),] dense.kernel (1, U or D), dense.bias (1).
     let tensors: [Tensor]
     let parameterCount: Int
 
@@ -86,6 +86,11 @@ struct Architecture: Sendable {
     var denseKernel: Tensor { tensors[tensors.count - 2] }
     var denseBias: Tensor { tensors[tensors.count - 1] }
     var featureChannels: Int { convolutions.last!.outputChannels }
+    /// The head's layers over the flat parameter vector.
+    var head: DenseHead {
+        DenseHead(inputs: headInputs, hiddenUnits: hiddenUnits, hiddenKernel: hiddenKernel?.offset ?? 0,
+                  hiddenBias: hiddenBias?.offset ?? 0, denseKernel: denseKernel.offset, denseBias: denseBias.offset)
+    }
     /// Where weight decay applies: every kernel, no bias (used every step, so stored).
     let decayedRanges: [Range<Int>]
 

@@ -1,5 +1,4 @@
 import Foundation
-import KeepersConfig
 
 /// Adam or SGD with momentum, with its state as flat arrays parallel to the
 /// network's flat parameter vector, so an update is one loop and a checkpoint
@@ -28,12 +27,6 @@ public struct Optimizer: Sendable, Equatable {
         self.kind = kind
         self.learningRate = learningRate
         self.momentum = momentum
-    }
-
-    public init(settings: TrainSettings) {
-        self.init(kind: settings.optimizer == .sgd ? .sgd : .adam, learningRate: Float(settings.learningRate),
-                  momentum: Float(settings.momentum))
-        weightDecay = Float(settings.weightDecay)
     }
 
     /// Restores state saved from `step`, `firstMoment` and `secondMoment`.

@@ -1,127 +1,83 @@
-import CDNNL
-
-// The backward half of a training plan, in reverse stage order: pool
-// backward (to the pre-activation gradient, see the ReLU/pool note in
-// ShapePlan.swift), weight and bias gradients into the flat gradient vector,
-// data gradient for the stage below, then that stage's ReLU mask.
+// The backward half of a training plan, from the last stage to the first:
+// the max-pool's backward (which yields the pre-activation gradient, see
+// ReLULayer), the kernel and bias gradients into the flat gradient vector,
+// then dx for the stage below, masked by that stage's ReLU.
 extension ShapePlan {
-    func buildBackward(_ architecture: Architecture, stages: [Stage], plainFeature: dnnl_memory_desc_t) throws {
-        let featureGradient = try slotMemories(plainFeature)[0]
-        featureGradientSlot = slotBytes.count - 1
-        // Gradient with respect to the last output, already ReLU-masked by the head.
-        var outputGradient = featureGradient
-        if !Layout.same(plainFeature, stages.last!.output.desc) {
-            outputGradient = try slotMemories(stages.last!.output.desc)[0]
-            backward.append(try reorder(featureGradient, outputGradient))
+    func buildBackward(_ architecture: Architecture, stages: [Stage]) throws {
+        // dF from the head, already ReLU-masked, in the last stage's output format.
+        let featureGradient = try memory.slot(try featureLayout())[0]
+        featureGradientSlot = memory.slotBytes.count - 1
+        var doutput = featureGradient  // (N, Cout, h, w): d(output) of the stage at hand
+        if !featureGradient.layout.matches(stages.last!.output.layout) {
+            doutput = try memory.slot(stages.last!.output.layout)[0]
+            backward.append(try memory.reorder(featureGradient, doutput))
         }
         var weightReorders: [Execution] = []
 
         for (index, stage) in stages.enumerated().reversed() {
-            let conv = architecture.convolutions[index]
-            let parts = stage.parts
-            let partOutputDesc = stage.pool?.outputs[0].desc ?? stage.convOutputs[0].desc
-            let outputGradients = try views(of: outputGradient, as: partOutputDesc, parts: parts)
-            // Gradient with respect to the pre-activation of conv i (N, Cout, H, W),
-            // in the slot y_i used: y_i is dead once pooled.
-            var convGradients = outputGradients
-            var poolBackward: Primitive?
-            if let pool = stage.pool {
-                var diffSrc = stage.convOutputs[0].desc
-                var diffDst = pool.outputs[0].desc
-                var op = dnnl_pooling_desc_t()
-                try check(
-                    dnnl_pooling_backward_desc_init(
-                        &op, dnnl_pooling_max, &diffSrc, &diffDst, Layout.two, Layout.two, Layout.zero, Layout.zero),
-                    "pooling_backward_desc_init")
-                poolBackward = try Primitive(try PrimitiveDescriptor(op, engine: engine, hint: pool.descriptor))
-                convGradients = stage.convOutputs
-            }
-
-            // Weights and bias gradients into the flat gradient vector; split
-            // stages add each image's share with accumulating reorders.
-            let diffBias = try Layout.plain([conv.outputChannels])
-            let diffDst = convGradients[0].desc
-            let weightsOp = try Convolution.backwardWeights(
-                src: stage.sources[0].desc, diffKernel: try Layout.any([conv.outputChannels, conv.inputChannels, 3, 3]),
-                diffBias: diffBias, diffDst: diffDst)
-            let weightsDescriptor = try PrimitiveDescriptor(weightsOp, engine: engine, hint: stage.convDescriptor)
-            let weightsBackward = try Primitive(weightsDescriptor)
-            let plainKernelGradient = try memory(try Layout.plain([conv.outputChannels, conv.inputChannels, 3, 3]),
-                                                 .gradients(offset: architecture.kernel(ofConvolution: index).offset))
-            let kernelGradientDesc = weightsDescriptor.memoryDesc(dnnl_query_diff_weights_md)
-            let direct = parts == 1 && Layout.same(kernelGradientDesc, plainKernelGradient.desc)
-            let kernelGradient = direct ? plainKernelGradient : try memory(kernelGradientDesc, .owned)
-            let biasGradient = try memory(diffBias, .gradients(offset: architecture.bias(ofConvolution: index).offset))
-            let partBiasGradient = parts > 1 ? try memory(diffBias, .owned) : biasGradient
-
-            for part in 0..<parts {
-                if let pool = stage.pool, let poolBackward {
-                    backward.append(Execution(poolBackward, [
-                        (DNNL_ARG_DIFF_DST, outputGradients[part]), (DNNL_ARG_WORKSPACE, pool.workspaces[part]),
-                        (DNNL_ARG_DIFF_SRC, convGradients[part]),
-                    ]))
+            let spec = architecture.convolutions[index]
+            let convolution = stage.convolution
+            let dz = try memory.views(of: doutput, as: (stage.pool == nil ? stage.y : stage.z)[0].layout, parts: stage.parts)
+            // dy_i (n, Cout, H, W): dz_i itself without a pool, else in the slot y_i used (dead once pooled).
+            let dy = stage.pool == nil ? dz : stage.y
+            let gradients = try ParameterGradients(stage, architecture.kernel(ofConvolution: index).offset,
+                                                   architecture.bias(ofConvolution: index).offset, memory)
+            for part in 0..<stage.parts {
+                if let pool = stage.pool {
+                    backward.append(pool.backward(dz: dz[part], workspace: stage.workspaces[part], dy: dy[part]))
                 }
-                backward.append(Execution(weightsBackward, [
-                    (DNNL_ARG_SRC, stage.sources[part]), (DNNL_ARG_DIFF_DST, convGradients[part]),
-                    (DNNL_ARG_DIFF_WEIGHTS, kernelGradient),
-                    (DNNL_ARG_DIFF_BIAS, part == 0 ? biasGradient : partBiasGradient),
-                ]))
-                if !direct {
-                    backward.append(try reorder(kernelGradient, plainKernelGradient, accumulate: part > 0))
-                }
-                if part > 0 { backward.append(try reorder(partBiasGradient, biasGradient, accumulate: true)) }
+                backward.append(convolution.backwardWeights(x: stage.x[part], dy: dy[part], dkernel: gradients.kernel,
+                                                            dbias: part == 0 ? gradients.bias : gradients.partBias))
+                backward += try gradients.collect(part: part, memory)
             }
 
             guard index > 0 else { break }  // nobody needs the gradient of the input image
-            let dataOp = try Convolution.backwardData(
-                diffSrc: stage.sources[0].desc,
-                kernel: try Layout.any([conv.outputChannels, conv.inputChannels, 3, 3]), diffDst: diffDst)
-            let dataDescriptor = try PrimitiveDescriptor(dataOp, engine: engine, hint: stage.convDescriptor)
-            let dataBackward = try Primitive(dataDescriptor)
-            let kernelDesc = dataDescriptor.memoryDesc(dnnl_query_weights_md)
-            let weights: Memory
-            if Layout.same(kernelDesc, stage.weights.desc) {
-                weights = stage.weights
-            } else {
-                let plainKernel = try memory(try Layout.plain([conv.outputChannels, conv.inputChannels, 3, 3]),
-                                             .parameters(offset: architecture.kernel(ofConvolution: index).offset))
-                weights = try weightsMemory(kernelDesc, plain: plainKernel, into: &weightReorders)
+            let kernel = convolution.dataKernel!.matches(stage.kernel.layout) ? stage.kernel : try memory.parameters(
+                convolution.dataKernel!, plain: try .plain([spec.outputChannels, spec.inputChannels, 3, 3]),
+                offset: architecture.kernel(ofConvolution: index).offset, reorders: &weightReorders)
+            let below = stages[index - 1].output  // (N, Cin, H, W): what x_i was made from
+            let dbelow = try memory.slot(below.layout)[0]
+            let dbelowParts = try memory.views(of: dbelow, as: try below.layout.withBatch(batch / stage.parts),
+                                               parts: stage.parts)
+            let dx = stage.reordersInput ? try memory.slot(stage.x[0].layout, parts: stage.parts) : dbelowParts
+            for part in 0..<stage.parts {
+                backward.append(convolution.backwardData(dy: dy[part], kernel: kernel, dx: dx[part]))
+                if stage.reordersInput { backward.append(try memory.reorder(dx[part], dbelowParts[part])) }
             }
-            let previousOutput = stages[index - 1].output
-            let previousGradient = try slotMemories(previousOutput.desc)[0]
-            let previousGradients = try views(
-                of: previousGradient, as: try Layout.withBatch(previousOutput.desc, batch / parts), parts: parts)
-            let sourceGradients = stage.reorderedSource
-                ? try slotMemories(stage.sources[0].desc, parts: parts) : previousGradients
-            for part in 0..<parts {
-                backward.append(Execution(dataBackward, [
-                    (DNNL_ARG_DIFF_DST, convGradients[part]), (DNNL_ARG_WEIGHTS, weights),
-                    (DNNL_ARG_DIFF_SRC, sourceGradients[part]),
-                ]))
-                if stage.reorderedSource { backward.append(try reorder(sourceGradients[part], previousGradients[part])) }
-            }
-            // Mask with z > 0 (ReLU backward on the small pooled tensor, in place).
-            backward.append(try reluMask(gradient: previousGradient, output: previousOutput))
-            outputGradient = previousGradient
+            // The ReLU of the stage below, in place on the (pooled) gradient.
+            let relu = try ReLULayer(data: below.layout, engine: memory.engine)
+            backward.append(relu.backward(y: below, dy: dbelow, dx: dbelow))
+            doutput = dbelow
         }
         backward.insert(contentsOf: weightReorders, at: 0)
     }
+}
 
-    private func reluMask(gradient: Memory, output: Memory) throws -> Execution {
-        var data = output.desc
-        var forwardOp = dnnl_eltwise_desc_t()
-        try check(
-            dnnl_eltwise_forward_desc_init(&forwardOp, dnnl_forward_training, dnnl_eltwise_relu_use_dst_for_bwd, &data, 0, 0),
-            "eltwise_forward_desc_init")
-        let hint = try PrimitiveDescriptor(forwardOp, engine: engine)
-        var diff = gradient.desc
-        var op = dnnl_eltwise_desc_t()
-        try check(
-            dnnl_eltwise_backward_desc_init(&op, dnnl_eltwise_relu_use_dst_for_bwd, &diff, &data, 0, 0),
-            "eltwise_backward_desc_init")
-        let descriptor = try PrimitiveDescriptor(op, engine: engine, hint: hint)
-        return Execution(try Primitive(descriptor), [
-            (DNNL_ARG_DST, output), (DNNL_ARG_DIFF_DST, gradient), (DNNL_ARG_DIFF_SRC, gradient),
-        ])
+/// One stage's kernel and bias gradients, in the flat gradient vector. The
+/// first image's share is written there (or to `kernel`, when backward wants
+/// another format, then reordered in); when the stage runs image by image,
+/// each later image's share goes to scratch and is added (the gradient rule
+/// in Layers.swift).
+private struct ParameterGradients {
+    let plainKernel: Memory  // (Cout, Cin, 3, 3) in the gradient vector
+    let kernel: Memory  // (Cout, Cin, 3, 3) as backward writes it: `plainKernel`, or a scratch copy
+    let bias: Memory  // (Cout) in the gradient vector
+    let partBias: Memory  // (Cout) scratch for the images after the first; `bias` when not split
+
+    init(_ stage: ShapePlan.Stage, _ kernelOffset: Int, _ biasOffset: Int, _ memory: PlanMemory) throws {
+        let dkernel = stage.convolution.dkernel!
+        let split = stage.parts > 1
+        plainKernel = try memory.memory(try .plain(dkernel.dims), .gradients(offset: kernelOffset))
+        kernel = !split && dkernel.matches(plainKernel.layout) ? plainKernel : try memory.memory(dkernel, .owned)
+        bias = try memory.memory(stage.convolution.bias, .gradients(offset: biasOffset))
+        partBias = split ? try memory.memory(stage.convolution.bias, .owned) : bias
+    }
+
+    /// The reorders that bring image `part`'s share into the gradient vector.
+    func collect(part: Int, _ memory: PlanMemory) throws -> [Execution] {
+        var reorders: [Execution] = []
+        if kernel !== plainKernel { reorders.append(try memory.reorder(kernel, plainKernel, accumulate: part > 0)) }
+        if part > 0 { reorders.append(try memory.reorder(partBias, bias, accumulate: true)) }
+        return reorders
     }
 }

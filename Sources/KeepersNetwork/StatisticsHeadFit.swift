@@ -1,5 +1,3 @@
-import KeepersConfig
-
 /// How the head is fitted to the image statistics before training
 /// (`train.prefit_steps`).
 public struct StatisticsHeadFit: Sendable {
@@ -13,10 +11,6 @@ public struct StatisticsHeadFit: Sendable {
         self.steps = steps
         self.learningRate = learningRate
         self.weightDecay = weightDecay
-    }
-
-    public init(settings: TrainSettings) {
-        self.init(steps: settings.prefitSteps, weightDecay: Float(settings.weightDecay))
     }
 
     /// Full-batch steps on standardised inputs converge at 10x the
@@ -42,13 +36,13 @@ extension Network {
         guard statistics.count == labels.count, !statistics.isEmpty else {
             throw NetworkError.invalidInput("\(statistics.count) statistics rows for \(labels.count) labels")
         }
-        let n = statistics.count, k = ImageStatistics.count
+        let n = statistics.count
         let inputs = statistics.flatMap { statisticsNormalisation.apply($0) }  // (N, K)
         var model = StatisticsModel(network: self)
         var optimizer = Optimizer(kind: .adam, learningRate: fit.learningRate)
         optimizer.weightDecay = fit.weightDecay
         for _ in 0..<fit.steps {
-            model.computeGradients(inputs: inputs, labels: labels, n: n, k: k)
+            model.computeGradients(inputs: inputs, labels: labels, n: n)
             try model.parameters.withUnsafeMutableBufferPointer { p in
                 try model.gradients.withUnsafeBufferPointer { g in
                     try optimizer.update(p, gradients: g, decayed: model.kernelRanges)
@@ -56,12 +50,12 @@ extension Network {
             }
         }
         try model.store(into: self)
-        return model.computeGradients(inputs: inputs, labels: labels, n: n, k: k)
+        return model.computeGradients(inputs: inputs, labels: labels, n: n)
     }
 }
 
-/// The head restricted to the statistics: hidden (H, K) and its bias, then
-/// dense (1, H) and its bias; or, without a hidden layer, dense (1, K) and its
+/// The head restricted to the statistics: hidden (U, K) and its bias, then
+/// dense (1, U) and its bias; or, without a hidden layer, dense (1, K) and its
 /// bias. One flat vector in that order, starting from the network's own
 /// initial weights on the statistics columns.
 private struct StatisticsModel {
@@ -69,6 +63,8 @@ private struct StatisticsModel {
     var parameters: [Float]
     var gradients: [Float]
     let kernelRanges: [Range<Int>]
+    /// The network's head layers over `parameters`, with K inputs.
+    let head: DenseHead
 
     init(network: Network) {
         let architecture = network.architecture
@@ -81,44 +77,30 @@ private struct StatisticsModel {
             values += weights[bias.range]
             values += weights[architecture.denseKernel.range]
             kernelRanges = [0..<(hidden * k), (hidden * k + hidden)..<(hidden * k + 2 * hidden)]
+            head = DenseHead(inputs: k, hiddenUnits: hidden, hiddenKernel: 0, hiddenBias: hidden * k,
+                             denseKernel: hidden * k + hidden, denseBias: hidden * k + 2 * hidden)
         } else {
             values += weights[(architecture.denseKernel.offset + pooled)..<(architecture.denseKernel.offset + d)]
             kernelRanges = [0..<k]
+            head = DenseHead(inputs: k, hiddenUnits: 0, hiddenKernel: 0, hiddenBias: 0, denseKernel: 0, denseBias: k)
         }
         values += weights[architecture.denseBias.range]
         parameters = values
         gradients = [Float](repeating: 0, count: values.count)
     }
 
-    /// Mean binary cross-entropy over the batch, and its gradients into `gradients`.
+    /// Mean binary cross-entropy over the batch of inputs (N, K), and its gradients into `gradients`.
     @discardableResult
-    mutating func computeGradients(inputs: [Float], labels: [Float], n: Int, k: Int) -> Float {
-        let h = hidden
-        var logits = [Float](repeating: 0, count: n)
-        var dlogits = logits
-        var dinputs = [Float](repeating: 0, count: n * k)
+    mutating func computeGradients(inputs: [Float], labels: [Float], n: Int) -> Float {
+        let head = head
         return parameters.withUnsafeBufferPointer { p in
             gradients.withUnsafeMutableBufferPointer { g in
-                let (p, g) = (p.baseAddress!, g.baseAddress!)
-                guard h > 0 else {
-                    linearForward(&logits, inputs, kernel: p, bias: p + k, n: n, inputs: k, outputs: 1)
-                    let loss = binaryCrossEntropyForwardBackward(dlogits: &dlogits, logits: logits, labels: labels, n: n)
-                    linearBackward(dinput: &dinputs, dkernel: g, dbias: g + k, dout: dlogits, input: inputs, kernel: p,
-                                   n: n, inputs: k, outputs: 1)
-                    return loss
-                }
-                let (hiddenBias, dense, denseBias) = (h * k, h * k + h, h * k + 2 * h)
-                var activations = [Float](repeating: 0, count: n * h)
-                linearForward(&activations, inputs, kernel: p, bias: p + hiddenBias, n: n, inputs: k, outputs: h)
-                for i in activations.indices where activations[i] < 0 { activations[i] = 0 }
-                linearForward(&logits, activations, kernel: p + dense, bias: p + denseBias, n: n, inputs: h, outputs: 1)
-                let loss = binaryCrossEntropyForwardBackward(dlogits: &dlogits, logits: logits, labels: labels, n: n)
-                var dactivations = [Float](repeating: 0, count: n * h)
-                linearBackward(dinput: &dactivations, dkernel: g + dense, dbias: g + denseBias, dout: dlogits,
-                               input: activations, kernel: p + dense, n: n, inputs: h, outputs: 1)
-                for i in dactivations.indices where activations[i] <= 0 { dactivations[i] = 0 }  // ReLU
-                linearBackward(dinput: &dinputs, dkernel: g, dbias: g + hiddenBias, dout: dactivations, input: inputs,
-                               kernel: p, n: n, inputs: k, outputs: h)
+                let (logits, activations) = head.forward(inputs, n: n, parameters: p.baseAddress!)
+                let loss = binaryCrossEntropyForward(logits: logits, labels: labels, n: n)
+                var dlogits = [Float](repeating: 0, count: n)
+                binaryCrossEntropyBackward(dlogits: &dlogits, logits: logits, labels: labels, n: n)
+                _ = head.backward(dlogits: dlogits, input: inputs, hidden: activations, n: n, parameters: p.baseAddress!,
+                                  gradients: g.baseAddress!)
                 return loss
             }
         }

@@ -103,9 +103,6 @@ public final class Predictor {
         images.flatMap { InputNormalisation.normalised($0.pixels, height: $0.height, width: $0.width) }
     }
 
-    /// The logistic function, computed without overflow for large |logit|.
-    public static func probability(_ logit: Float) -> Double {
-        let x = Double(logit)
-        return x >= 0 ? 1 / (1 + exp(-x)) : exp(x) / (1 + exp(x))
-    }
+    /// The probability of the positive class, computed in Double.
+    public static func probability(_ logit: Float) -> Double { sigmoid(Double(logit)) }
 }

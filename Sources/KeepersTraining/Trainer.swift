@@ -125,13 +125,13 @@ public final class Trainer {
             let labels = draw.images.map { Float(bucket.labels[$0]) }
             let imageStatistics = config.model.statistics
                 ? try draw.images.map { try statistics.statistics(bucket: draw.bucket, image: $0) } : nil
-            // forward, backward and the optimiser update
-            state.optimizer.learningRate = schedule.at(step: state.step)
             let keep = sampler.dropout(step: state.step, count: settings.batchSize * network.pooledFeatures, p: settings.dropout)
-            let result = try network.trainStep(input: batch.baseAddress!, labels: labels, batch: settings.batchSize,
-                                               height: bucket.height, width: bucket.width, optimizer: &state.optimizer,
-                                               keep: keep, statistics: imageStatistics)
-            state.record(result, batchSize: settings.batchSize)
+            let pass = try network.forward(input: batch.baseAddress!, labels: labels, batch: settings.batchSize,
+                                           height: bucket.height, width: bucket.width, keep: keep, statistics: imageStatistics)
+            try network.backward(pass)
+            state.optimizer.learningRate = schedule.at(step: state.step)
+            try network.update(with: &state.optimizer)
+            state.record(pass.result, batchSize: settings.batchSize)
             state.updateAverage(network.flatParameters, decay: settings.ema)
             interval.seconds += Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
             interval.images += settings.batchSize

@@ -67,7 +67,7 @@ public struct SplitEvaluator {
         let scored = try logits(network, buffer: buffer)
         let logits = scored.map { Double($0.logit) }
         let labels = scored.map { reader.buckets[$0.bucket].labels[$0.image] == 1 }
-        let losses = zip(logits, labels).map { crossEntropy(logit: $0, positive: $1) }
+        let losses = zip(logits, labels).map { binaryCrossEntropy(logit: $0, label: $1 ? 1 : 0) }
         let correct = zip(logits, labels).filter { ($0 >= 0) == $1 }.count
         // The logit ranks images exactly as the probability does, without
         // the ties sigmoid's rounding makes near 0 and 1.
@@ -75,10 +75,4 @@ public struct SplitEvaluator {
                             accuracy: Double(correct) / Double(max(1, logits.count)),
                             auc: try? rocAUC(scores: logits, labels: labels))
     }
-}
-
-/// Binary cross-entropy of sigmoid(logit), in the stable form PyTorch's
-/// BCEWithLogits uses.
-func crossEntropy(logit x: Double, positive: Bool) -> Double {
-    max(x, 0) - (positive ? x : 0) + log1p(exp(-abs(x)))
 }

@@ -6,35 +6,31 @@
 // Usage: keepers-bench-network [--steps 100] [--warmup 20] [--threads 0] [--max-wait 0] [--kernels]
 // Each window also reports how many cores other processes used meanwhile:
 // on a shared machine that, not this program, is often what moves the numbers.
+import ArgumentParser
 import Foundation
 import KeepersConfig
 import KeepersCore
 import KeepersNetwork
 
-struct Options {
-    var steps = 100
-    var warmup = 20
-    var threads = 0
-    var kernels = false
-    /// Seconds to wait, before each window, for other processes to go idle.
-    var maxWait = 0.0
+struct Options: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "keepers-bench-network",
+        abstract: "Benchmark the network: training and inference images/s, peak RSS, and a weights hash for determinism.")
 
-    init(_ arguments: [String]) {
-        var rest = arguments.dropFirst()
-        while let flag = rest.popFirst() {
-            switch flag {
-            case "--steps": steps = Int(rest.popFirst() ?? "") ?? steps
-            case "--warmup": warmup = Int(rest.popFirst() ?? "") ?? warmup
-            case "--threads": threads = Int(rest.popFirst() ?? "") ?? threads
-            case "--kernels": kernels = true
-            case "--max-wait": maxWait = Double(rest.popFirst() ?? "") ?? maxWait
-            default:
-                let usage = "usage: keepers-bench-network [--steps N] [--warmup N] [--threads N] [--kernels] [--max-wait SECONDS]"
-                FileHandle.standardError.write(Data("\(flag == "--help" || flag == "-h" ? "" : "unknown option \(flag)\n")\(usage)\n".utf8))
-                exit(flag == "--help" || flag == "-h" ? 0 : 2)
-            }
+    @Option(help: "Steps in each of the three timed windows.") var steps = 100
+    @Option(help: "Untimed steps before the windows.") var warmup = 20
+    @Option(help: "Compute threads (0 = one per core).") var threads = 0
+    @Flag(help: "List the oneDNN kernels a training step runs.") var kernels = false
+    @Option(help: "Seconds to wait, before each window, for other processes to go idle.") var maxWait = 0.0
+
+    func validate() throws {
+        guard steps > 0 else { throw ValidationError("--steps must be at least 1") }
+        guard warmup >= 0, threads >= 0, maxWait >= 0 else {
+            throw ValidationError("--warmup, --threads and --max-wait must be 0 or more")
         }
     }
+
+    func run() throws { try runBenchmarks(self) }
 }
 
 struct Shape: Hashable {
@@ -151,7 +147,7 @@ func determinismHash(_ batches: [Shape: [(input: [Float], labels: [Float])]]) th
     return String(hash, radix: 16)
 }
 
-func run(_ options: Options) throws {
+func runBenchmarks(_ options: Options) throws {
     let network = try Network(model: ModelSettings(), seed: 1, threads: options.threads)
     print("network: \(network.parameterCount) parameters, \(network.threads) threads, batch \(batch)")
     var batches: [Shape: [(input: [Float], labels: [Float])]] = [:]
@@ -229,4 +225,4 @@ func run(_ options: Options) throws {
     }
 }
 
-try run(Options(CommandLine.arguments))
+Options.main()

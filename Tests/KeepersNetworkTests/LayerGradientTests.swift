@@ -1,5 +1,5 @@
+import KeepersTestSupport
 import Testing
-@testable import KeepersNetwork
 
 /// Each oneDNN layer's backward against central finite differences of its
 /// forward, on small random tensors in plain NCHW.
@@ -64,15 +64,16 @@ import Testing
         }
     }
 
+    /// The ReLU's forward is the convolution's fused post-op (checked above);
+    /// its backward reads only the output.
     @Test func reluBackwardFromOutputMatchesFiniteDifferences() throws {
         // Keep every input at least 0.05 from the kink at 0.
         let x = GradientCheck.random(40, seed: 11).map { $0 + ($0 >= 0 ? 0.05 : -0.05) }
         let dy = GradientCheck.random(40, seed: 12)
-        let y = try layers.reluForward(x)
-        #expect(y == x.map { max($0, 0) })
-        let dx = try layers.reluBackward(y: y, dy: dy)
+        func relu(_ x: [Float]) -> [Float] { x.map { max($0, 0) } }
+        let dx = try layers.reluBackward(y: relu(x), dy: dy)
         for i in x.indices {
-            let numeric = try GradientCheck.central(x, index: i, step: 1e-2) { GradientCheck.dot(try layers.reluForward($0), dy) }
+            let numeric = GradientCheck.central(x, index: i, step: 1e-2) { GradientCheck.dot(relu($0), dy) }
             #expect(GradientCheck.close(dx[i], numeric, absolute: 1e-4, relative: 1e-4), "dx[\(i)]")
         }
     }

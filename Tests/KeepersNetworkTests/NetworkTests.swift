@@ -66,8 +66,9 @@ import Testing
             mean: .init(repeating: 10, count: ImageStatistics.count), std: .init(repeating: 40, count: ImageStatistics.count))
         let input = GradientCheck.random(batch * 3 * height * width, seed: 4, scale: 0.5)
         let labels: [Float] = [1, 0]
-        _ = try input.withUnsafeBufferPointer {
-            try network.computeGradients(input: $0.baseAddress!, labels: labels, batch: batch, height: height, width: width)
+        try input.withUnsafeBufferPointer {
+            let pass = try network.forward(input: $0.baseAddress!, labels: labels, batch: batch, height: height, width: width)
+            try network.backward(pass)
         }
         let analytic = network.flatGradients
         let parameters = network.flatParameters
@@ -214,11 +215,12 @@ import Testing
         let count = batch * network.pooledFeatures
         #expect(network.pooledFeatures == 2 * 48)
         func gradients(_ keep: [Float]) throws -> (StepResult, [Float]) {
-            let result = try input.withUnsafeBufferPointer {
-                try network.computeGradients(input: $0.baseAddress!, labels: [1, 0], batch: batch, height: height,
-                                             width: width, keep: keep)
+            let pass = try input.withUnsafeBufferPointer {
+                try network.forward(input: $0.baseAddress!, labels: [1, 0], batch: batch, height: height, width: width,
+                                    keep: keep)
             }
-            return (result, network.flatGradients)
+            try network.backward(pass)
+            return (pass.result, network.flatGradients)
         }
         let (plain, plainGradients) = try gradients([])
         let (ones, onesGradients) = try gradients([Float](repeating: 1, count: count))
@@ -228,6 +230,17 @@ import Testing
         #expect(convolutions.allSatisfy { tensor in tensor.range.allSatisfy { zeroGradients[$0] == 0 } })
         #expect(zeroGradients[network.architecture.hiddenKernel!.range].contains { $0 != 0 }, "the statistics still learn")
         #expect(throws: NetworkError.self) { _ = try gradients([1]) }
+    }
+
+    /// backward needs the activations its own forward pass left in the arena.
+    @Test func backwardRefusesAPassThatALaterForwardOverwrote() throws {
+        let network = try Network(seed: 1, threads: 1)
+        let input = GradientCheck.random(2 * 3 * 16 * 16, seed: 2)
+        let pass = try input.withUnsafeBufferPointer {
+            try network.forward(input: $0.baseAddress!, labels: [0, 1], batch: 2, height: 16, width: 16)
+        }
+        _ = try network.predictLogits(input: input, batch: 2, height: 16, width: 16)
+        #expect(throws: NetworkError.self) { try network.backward(pass) }
     }
 
     @Test func rejectsMismatchedInput() throws {

@@ -1,4 +1,4 @@
-import CDNNL
+internal import CDNNL
 
 /// A oneDNN call that failed, named with the call and the status oneDNN returned.
 public struct DNNLError: Error, CustomStringConvertible {

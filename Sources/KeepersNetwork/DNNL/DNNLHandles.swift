@@ -1,13 +1,13 @@
-import CDNNL
+internal import CDNNL
 
 // One small class per oneDNN handle kind. oneDNN's handles all import as
 // OpaquePointer, so distinct Swift types are what stops a stream from being
 // passed where an engine is expected; deinit releases the C object.
 
-final class Engine {
+package final class Engine {
     let handle: OpaquePointer
 
-    init() throws {
+    package init() throws {
         var engine: OpaquePointer?
         try check(dnnl_engine_create(&engine, dnnl_cpu, 0), "engine_create")
         handle = engine!
@@ -16,18 +16,18 @@ final class Engine {
     deinit { dnnl_engine_destroy(handle) }
 }
 
-final class Stream {
+package final class Stream {
     let handle: OpaquePointer
     private let engine: Engine  // a stream must not outlive its engine
 
-    init(engine: Engine) throws {
+    package init(engine: Engine) throws {
         var stream: OpaquePointer?
         try check(dnnl_stream_create(&stream, engine.handle, dnnl_stream_default_flags.rawValue), "stream_create")
         handle = stream!
         self.engine = engine
     }
 
-    func wait() throws { try check(dnnl_stream_wait(handle), "stream_wait") }
+    package func wait() throws { try check(dnnl_stream_wait(handle), "stream_wait") }
 
     deinit { dnnl_stream_destroy(handle) }
 }
@@ -90,11 +90,10 @@ final class PrimitiveDescriptor {
 
     /// A reorder from one memory layout to another.
     init(
-        reorderFrom source: dnnl_memory_desc_t, to destination: dnnl_memory_desc_t, engine: Engine,
-        attributes: PrimitiveAttributes? = nil
+        reorderFrom source: Layout, to destination: Layout, engine: Engine, attributes: PrimitiveAttributes? = nil
     ) throws {
         var descriptor: OpaquePointer?
-        var source = source, destination = destination
+        var source = source.desc, destination = destination.desc
         try check(
             dnnl_reorder_primitive_desc_create(
                 &descriptor, &source, engine.handle, &destination, engine.handle, attributes?.handle),
@@ -103,9 +102,20 @@ final class PrimitiveDescriptor {
         self.engine = engine
     }
 
-    func memoryDesc(_ query: dnnl_query_t, index: Int32 = 0) -> dnnl_memory_desc_t {
-        dnnl_primitive_desc_query_md(handle, query, index).pointee
+    /// The format oneDNN chose for one of the operation's tensors.
+    func layout(of tensor: Tensor) -> Layout {
+        let query: dnnl_query_t
+        switch tensor {
+        case .source: query = dnnl_query_src_md
+        case .weights: query = dnnl_query_weights_md
+        case .destination: query = dnnl_query_dst_md
+        case .workspace: query = dnnl_query_workspace_md
+        case .diffWeights: query = dnnl_query_diff_weights_md
+        }
+        return Layout(dnnl_primitive_desc_query_md(handle, query, 0).pointee)
     }
+
+    enum Tensor { case source, weights, destination, workspace, diffWeights }
 
     /// oneDNN's name for the kernel it picked (e.g. "jit:avx2"), for profiling.
     var implementation: String {
@@ -143,21 +153,29 @@ final class Primitive {
 
 /// A memory object: a layout plus a data pointer. Plans create these without
 /// storage and bind them to arena buffers, so buffers are shared across shapes.
-final class Memory {
+package final class Memory {
     let handle: OpaquePointer
-    let desc: dnnl_memory_desc_t
+    let layout: Layout
     private let engine: Engine
 
-    init(_ desc: dnnl_memory_desc_t, engine: Engine, data: UnsafeMutableRawPointer? = nil) throws {
-        var memory: OpaquePointer?
-        var desc = desc
-        try check(dnnl_memory_create(&memory, &desc, engine.handle, data), "memory_create")
-        handle = memory!
-        self.desc = desc
-        self.engine = engine
+    /// Over `data`, or with no storage until `bind` when nil.
+    package convenience init(_ layout: Layout, engine: Engine, data: UnsafeMutableRawPointer?) throws {
+        try self.init(layout, engine: engine, handle: data)
     }
 
-    var byteCount: Int { Layout.byteCount(desc) }
+    /// With storage of its own, which oneDNN allocates and frees.
+    static func allocated(_ layout: Layout, engine: Engine) throws -> Memory {
+        try Memory(layout, engine: engine, handle: kp_dnnl_memory_allocate())
+    }
+
+    private init(_ layout: Layout, engine: Engine, handle data: UnsafeMutableRawPointer?) throws {
+        var memory: OpaquePointer?
+        var desc = layout.desc
+        try check(dnnl_memory_create(&memory, &desc, engine.handle, data), "memory_create")
+        handle = memory!
+        self.layout = layout
+        self.engine = engine
+    }
 
     func bind(_ data: UnsafeMutableRawPointer) throws {
         try check(dnnl_memory_set_data_handle(handle, data), "memory_set_data_handle")
@@ -165,3 +183,39 @@ final class Memory {
 
     deinit { dnnl_memory_destroy(handle) }
 }
+
+/// Which argument of a primitive a memory object is.
+struct Argument {
+    let value: Int32
+    static let source = Argument(value: DNNL_ARG_SRC)
+    static let destination = Argument(value: DNNL_ARG_DST)
+    static let weights = Argument(value: DNNL_ARG_WEIGHTS)
+    static let bias = Argument(value: DNNL_ARG_BIAS)
+    static let workspace = Argument(value: DNNL_ARG_WORKSPACE)
+    static let diffSource = Argument(value: DNNL_ARG_DIFF_SRC)
+    static let diffDestination = Argument(value: DNNL_ARG_DIFF_DST)
+    static let diffWeights = Argument(value: DNNL_ARG_DIFF_WEIGHTS)
+    static let diffBias = Argument(value: DNNL_ARG_DIFF_BIAS)
+    static let from = Argument(value: DNNL_ARG_FROM)
+    static let to = Argument(value: DNNL_ARG_TO)
+}
+
+/// One primitive call with its arguments fixed when it is planned.
+package struct Execution {
+    let primitive: Primitive
+    private let arguments: [dnnl_exec_arg_t]
+    private let memories: [Memory]  // the objects `arguments` points at, kept alive
+
+    init(_ primitive: Primitive, _ arguments: [(Argument, Memory)]) {
+        self.primitive = primitive
+        self.arguments = arguments.map { dnnl_exec_arg_t(arg: $0.0.value, memory: $0.1.handle) }
+        memories = arguments.map(\.1)
+    }
+
+    /// Queues the call; `stream.wait()` waits for it.
+    package func run(on stream: Stream) throws { try primitive.execute(arguments, on: stream) }
+}
+
+/// Threads oneDNN's OpenMP runtime uses, per calling thread (shim.h says why
+/// this is not a oneDNN call).
+func setComputeThreads(_ count: Int) { omp_set_num_threads(Int32(count)) }

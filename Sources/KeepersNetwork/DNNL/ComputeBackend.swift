@@ -1,4 +1,4 @@
-import CDNNL
+internal import CDNNL
 
 /// What computes the network's sums, as far as it changes their last bits:
 /// oneDNN's version and the instruction set its kernels use on this machine
