@@ -51,7 +51,7 @@ let package = Package(
             "KeepersConfig", "KeepersXMP", "KeepersGroups",
         ]),
         .target(name: "KeepersCLI", dependencies: ["KeepersCore", "KeepersConfig", argumentParser]),
-        .target(name: "KeepersTestSupport", dependencies: ["KeepersImaging"]),
+        .target(name: "KeepersTestSupport", dependencies: ["KeepersImaging", "KeepersCore"]),
         .target(name: "KeepersReport", dependencies: ["KeepersCore", "KeepersConfig", "KeepersImaging", "KeepersMetrics", "KeepersCharts"]),
 
         // MARK: Executables (argument parsing only)
@@ -70,7 +70,7 @@ let package = Package(
         .executableTarget(name: "keepers-bench-network", dependencies: ["KeepersNetwork", "KeepersConfig", "KeepersCore"]),
 
         // MARK: Tests
-        .testTarget(name: "KeepersCoreTests", dependencies: ["KeepersCore"]),
+        .testTarget(name: "KeepersCoreTests", dependencies: ["KeepersCore", "KeepersTestSupport"]),
         .testTarget(name: "KeepersConfigTests", dependencies: ["KeepersConfig"]),
         .testTarget(name: "KeepersImagingTests", dependencies: ["KeepersImaging", "KeepersTestSupport"]),
         .testTarget(name: "KeepersIngestTests", dependencies: ["KeepersIngest", "KeepersImaging", "KeepersTestSupport"]),
