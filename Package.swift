@@ -47,20 +47,24 @@ let package = Package(
             "KeepersNetwork", "KeepersShards", "KeepersHDF5", "KeepersCore", "KeepersConfig", "KeepersMetrics",
         ]),
         .target(name: "KeepersScoring", dependencies: [
-            "KeepersTraining", "KeepersNetwork", "KeepersShards", "KeepersImaging", "KeepersReport", "KeepersMetrics", "KeepersCore",
+            "KeepersTraining", "KeepersNetwork", "KeepersShards", "KeepersImaging", "KeepersMetrics", "KeepersCore",
             "KeepersConfig", "KeepersXMP", "KeepersGroups",
         ]),
         .target(name: "KeepersCLI", dependencies: ["KeepersCore", "KeepersConfig", argumentParser]),
         .target(name: "KeepersTestSupport", dependencies: ["KeepersImaging", "KeepersCore"]),
-        .target(name: "KeepersReport", dependencies: ["KeepersCore", "KeepersConfig", "KeepersImaging", "KeepersMetrics", "KeepersCharts"]),
+        // The report stage scores the test split (KeepersScoring) and renders the page.
+        .target(name: "KeepersReport", dependencies: [
+            "KeepersCore", "KeepersConfig", "KeepersImaging", "KeepersMetrics", "KeepersCharts", "KeepersScoring",
+            "KeepersTraining", "KeepersShards",
+        ]),
 
         // MARK: Executables (argument parsing only)
         .executableTarget(name: "keepers-samples", dependencies: ["KeepersSamples", "KeepersCLI", argumentParser]),
         .executableTarget(name: "keepers-ingest", dependencies: ["KeepersIngest", "KeepersCLI", argumentParser]),
         .executableTarget(name: "keepers-shard", dependencies: ["KeepersShards", "KeepersCLI", argumentParser]),
         .executableTarget(name: "keepers-train", dependencies: ["KeepersTraining", "KeepersCLI", argumentParser]),
-        .executableTarget(name: "keepers-report", dependencies: ["KeepersScoring", "KeepersCLI", argumentParser]),
-        .executableTarget(name: "keepers-predict", dependencies: ["KeepersScoring", "KeepersTraining", "KeepersXMP", "KeepersCLI", argumentParser]),
+        .executableTarget(name: "keepers-report", dependencies: ["KeepersReport", "KeepersCLI", argumentParser]),
+        .executableTarget(name: "keepers-predict", dependencies: ["KeepersScoring", "KeepersConfig", "KeepersXMP", "KeepersCLI", argumentParser]),
         .executableTarget(name: "keepers-config", dependencies: ["KeepersCLI", "KeepersConfig", argumentParser]),
 
         // MARK: Benchmarks (apart from tests)
@@ -90,8 +94,8 @@ let package = Package(
         ]),
         .testTarget(name: "KeepersMetricsTests", dependencies: ["KeepersMetrics"]),
         .testTarget(name: "KeepersGroupsTests", dependencies: ["KeepersGroups", "KeepersConfig", "KeepersImaging", "KeepersTestSupport"]),
-        .testTarget(name: "KeepersChartsTests", dependencies: ["KeepersCharts"]),
+        .testTarget(name: "KeepersChartsTests", dependencies: ["KeepersCharts", "KeepersTestSupport"]),
         .testTarget(name: "KeepersXMPTests", dependencies: ["KeepersXMP", "KeepersCore", "KeepersTestSupport"]),
-        .testTarget(name: "KeepersReportTests", dependencies: ["KeepersReport", "KeepersImaging", "KeepersCore"]),
+        .testTarget(name: "KeepersReportTests", dependencies: ["KeepersReport", "KeepersImaging", "KeepersCore", "KeepersTestSupport"]),
     ]
 )
