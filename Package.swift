@@ -47,20 +47,24 @@ let package = Package(
             "KeepersNetwork", "KeepersShards", "KeepersHDF5", "KeepersCore", "KeepersConfig", "KeepersMetrics",
         ]),
         .target(name: "KeepersScoring", dependencies: [
-            "KeepersTraining", "KeepersNetwork", "KeepersShards", "KeepersImaging", "KeepersReport", "KeepersMetrics", "KeepersCore",
+            "KeepersTraining", "KeepersNetwork", "KeepersShards", "KeepersImaging", "KeepersMetrics", "KeepersCore",
             "KeepersConfig", "KeepersXMP", "KeepersGroups",
         ]),
         .target(name: "KeepersCLI", dependencies: ["KeepersCore", "KeepersConfig", argumentParser]),
-        .target(name: "KeepersTestSupport", dependencies: ["KeepersImaging", "KeepersNetwork"]),
-        .target(name: "KeepersReport", dependencies: ["KeepersCore", "KeepersConfig", "KeepersImaging", "KeepersMetrics", "KeepersCharts"]),
+        .target(name: "KeepersTestSupport", dependencies: ["KeepersImaging", "KeepersCore", "KeepersNetwork"]),
+        // The report stage scores the test split (KeepersScoring) and renders the page.
+        .target(name: "KeepersReport", dependencies: [
+            "KeepersCore", "KeepersConfig", "KeepersImaging", "KeepersMetrics", "KeepersCharts", "KeepersScoring",
+            "KeepersTraining", "KeepersShards",
+        ]),
 
         // MARK: Executables (argument parsing only)
         .executableTarget(name: "keepers-samples", dependencies: ["KeepersSamples", "KeepersCLI", argumentParser]),
         .executableTarget(name: "keepers-ingest", dependencies: ["KeepersIngest", "KeepersCLI", argumentParser]),
         .executableTarget(name: "keepers-shard", dependencies: ["KeepersShards", "KeepersCLI", argumentParser]),
         .executableTarget(name: "keepers-train", dependencies: ["KeepersTraining", "KeepersCLI", argumentParser]),
-        .executableTarget(name: "keepers-report", dependencies: ["KeepersScoring", "KeepersCLI", argumentParser]),
-        .executableTarget(name: "keepers-predict", dependencies: ["KeepersScoring", "KeepersTraining", "KeepersXMP", "KeepersCLI", argumentParser]),
+        .executableTarget(name: "keepers-report", dependencies: ["KeepersReport", "KeepersCLI", argumentParser]),
+        .executableTarget(name: "keepers-predict", dependencies: ["KeepersScoring", "KeepersConfig", "KeepersXMP", "KeepersCLI", argumentParser]),
         .executableTarget(name: "keepers-config", dependencies: ["KeepersCLI", "KeepersConfig", argumentParser]),
 
         // MARK: Benchmarks (apart from tests)
@@ -72,7 +76,7 @@ let package = Package(
         ]),
 
         // MARK: Tests
-        .testTarget(name: "KeepersCoreTests", dependencies: ["KeepersCore"]),
+        .testTarget(name: "KeepersCoreTests", dependencies: ["KeepersCore", "KeepersTestSupport"]),
         .testTarget(name: "KeepersConfigTests", dependencies: ["KeepersConfig"]),
         .testTarget(name: "KeepersImagingTests", dependencies: ["KeepersImaging", "KeepersTestSupport"]),
         .testTarget(name: "KeepersIngestTests", dependencies: ["KeepersIngest", "KeepersImaging", "KeepersTestSupport"]),
@@ -92,8 +96,8 @@ let package = Package(
         ]),
         .testTarget(name: "KeepersMetricsTests", dependencies: ["KeepersMetrics"]),
         .testTarget(name: "KeepersGroupsTests", dependencies: ["KeepersGroups", "KeepersConfig", "KeepersImaging", "KeepersTestSupport"]),
-        .testTarget(name: "KeepersChartsTests", dependencies: ["KeepersCharts"]),
+        .testTarget(name: "KeepersChartsTests", dependencies: ["KeepersCharts", "KeepersTestSupport"]),
         .testTarget(name: "KeepersXMPTests", dependencies: ["KeepersXMP", "KeepersCore", "KeepersTestSupport"]),
-        .testTarget(name: "KeepersReportTests", dependencies: ["KeepersReport", "KeepersImaging", "KeepersCore"]),
+        .testTarget(name: "KeepersReportTests", dependencies: ["KeepersReport", "KeepersImaging", "KeepersCore", "KeepersTestSupport"]),
     ]
 )

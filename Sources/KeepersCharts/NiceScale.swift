@@ -86,3 +86,16 @@ public func formatDecimal(_ value: Double, decimals: Int) -> String {
     let isNegativeZero = text.hasPrefix("-") && text.dropFirst().allSatisfy { $0 == "0" || $0 == "." }
     return isNegativeZero ? String(text.dropFirst()) : text
 }
+
+/// 1234567 -> "1,234,567", independent of the machine's locale.
+public func groupedThousands(_ value: Int) -> String {
+    let digits = String(value.magnitude)
+    var groups: [Substring] = []
+    var end = digits.endIndex
+    while end > digits.startIndex {
+        let start = digits.index(end, offsetBy: -3, limitedBy: digits.startIndex) ?? digits.startIndex
+        groups.insert(digits[start..<end], at: 0)
+        end = start
+    }
+    return (value < 0 ? "-" : "") + groups.joined(separator: ",")
+}

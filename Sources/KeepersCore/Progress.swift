@@ -1,13 +1,13 @@
 import Foundation
 import Synchronization
 
-/// Progress of long work on standard error: on a terminal one line redrawn in
-/// place (count, rate, ETA); otherwise (CI logs, files) a plain line at most
-/// every `plainInterval` seconds, so logs stay short.
+/// Progress of long work (count, rate, ETA), shown in the style of the
+/// stage's context: redrawn in place, a plain line at most every
+/// `plainInterval` seconds, or not at all. Made by `StageContext.progress`.
 public final class Progress: Sendable {
     private struct State {
         var done = 0
-        var lastPrint = 0.0
+        var lastPrint = -Double.infinity  // the first update always shows
         var detail = ""
         var printedDone = -1
     }
@@ -16,27 +16,27 @@ public final class Progress: Sendable {
     private let total: Int
     private let unit: String
     private let start: Double
-    private let isTerminal: Bool
-    private let plainInterval: Double
+    private let context: StageContext
     private let state = Mutex(State())
+    static let plainInterval = 30.0
+    private var isTerminal: Bool { context.progressStyle == .redrawn }
 
-    public init(_ label: String, total: Int, unit: String = "items", plainInterval: Double = 30,
-                isTerminal: Bool = isatty(STDERR_FILENO) != 0) {
+    init(_ label: String, total: Int, unit: String, context: StageContext) {
         self.label = label
         self.total = total
         self.unit = unit
-        self.plainInterval = plainInterval
-        self.isTerminal = isTerminal
-        start = Self.now()
+        self.context = context
+        start = context.now()
     }
 
     /// Counts `count` more items done and prints if it is time to.
     public func advance(by count: Int = 1, detail: String? = nil) {
+        guard context.progressStyle != .silent else { return }
         let line: String? = state.withLock { state in
             state.done += count
             if let detail { state.detail = detail }
-            let now = Self.now()
-            let interval = isTerminal ? 0.2 : plainInterval
+            let now = context.now()
+            let interval = isTerminal ? 0.2 : Self.plainInterval
             guard now - state.lastPrint >= interval || state.done == total else { return nil }
             state.lastPrint = now
             state.printedDone = state.done
@@ -47,13 +47,11 @@ public final class Progress: Sendable {
 
     /// Ends the display with a final line.
     public func finish(_ summary: String? = nil) {
+        guard context.progressStyle != .silent else { return }
         let (done, printed) = state.withLock { ($0.done, $0.printedDone) }
         // A plain log already has the final count; don't repeat it.
         if !isTerminal, summary == nil, printed == done { return }
-        let line = summary ?? render(done: done, elapsed: Self.now() - start, detail: "")
-        if isTerminal { FileHandle.standardError.write(Data("\r\u{1B}[K\(line)\n".utf8)) } else {
-            FileHandle.standardError.write(Data("\(line)\n".utf8))
-        }
+        context.say(summary ?? render(done: done, elapsed: context.now() - start, detail: ""))
     }
 
     func render(done: Int, elapsed: Double, detail: String) -> String {
@@ -66,12 +64,9 @@ public final class Progress: Sendable {
         return text
     }
 
+    /// On a terminal the line stays open, to be redrawn by the next update.
     private func emit(_ line: String) {
-        if isTerminal {
-            FileHandle.standardError.write(Data("\r\u{1B}[K\(line)".utf8))
-        } else {
-            FileHandle.standardError.write(Data("\(line)\n".utf8))
-        }
+        if isTerminal { context.write(StageContext.clearLine + line) } else { context.say(line) }
     }
 
     public static func duration(_ seconds: Double) -> String {
@@ -79,11 +74,5 @@ public final class Progress: Sendable {
         if s >= 3600 { return String(format: "%dh%02dm", s / 3600, (s % 3600) / 60) }
         if s >= 60 { return String(format: "%dm%02ds", s / 60, s % 60) }
         return "\(s)s"
-    }
-
-    static func now() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
     }
 }

@@ -11,15 +11,16 @@ public struct Ingestor {
     public let layout: WorkLayout
     public let settings: IngestSettings
     public let threads: Int
-    public var showProgress = true
+    public let context: StageContext
     /// Writes a stored image; tests inject failures here.
     var storeImage: @Sendable (RGBImage, URL) throws -> Void = { try StoredImage.write($0, to: $1) }
 
-    public init(photos: URL, layout: WorkLayout, settings: IngestSettings, threads: Int? = nil) {
+    public init(photos: URL, layout: WorkLayout, settings: IngestSettings, threads: Int? = nil, context: StageContext) {
         self.photos = photos
         self.layout = layout
         self.settings = settings
         self.threads = resolvedThreadCount(threads ?? settings.threads)
+        self.context = context
     }
 
     /// Fingerprint of everything that changes the stored pixels or which
@@ -82,8 +83,7 @@ public struct Ingestor {
     private func processAll(_ candidates: [CandidateFile], previous: [Data: IngestState.FileRecord]) throws -> [Outcome] {
         let preprocessor = try PhotoPreprocessor(settings: settings.image, maxPixels: settings.maxPixels)
         if threads > 1 { Vips.setConcurrency(1) }
-        let progress = Progress("ingest", total: candidates.count, unit: "photos",
-                                isTerminal: showProgress && isatty(STDERR_FILENO) != 0)
+        let progress = context.progress("ingest", total: candidates.count, unit: "photos")
         let processor = FileProcessor(photosRoot: Array(photos.path.utf8), preprocessor: preprocessor, layout: layout,
                                       maxFileBytes: settings.maxFileBytes, storeImage: storeImage)
         let faulted = Atomic<Bool>(false)
@@ -102,7 +102,7 @@ public struct Ingestor {
             progress.advance()
             return outcome
         }
-        if showProgress { progress.finish() }
+        progress.finish()
         return outcomes
     }
 

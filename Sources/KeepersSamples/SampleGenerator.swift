@@ -86,16 +86,16 @@ public struct SampleGenerator: Sendable {
     /// Writes every photo that is not already there (atomically, so an
     /// interrupted run resumes cleanly). Returns the number written.
     @discardableResult
-    public func write(into folder: URL, progress: Bool = true) throws -> Int {
+    public func write(into folder: URL, context: StageContext) throws -> Int {
         let recipes = recipes()
-        let bar = Progress("samples", total: recipes.count, unit: "photos", isTerminal: progress && isatty(STDERR_FILENO) != 0)
+        let bar = context.progress("samples", total: recipes.count, unit: "photos")
         let results: [Result<Bool, Error>] = parallelMap(count: recipes.count, threads: resolvedThreadCount(threads)) { index in
             defer { bar.advance() }
             let url = folder.appendingPathComponent(Self.relativePath(index: index, recipe: recipes[index]))
             if FileManager.default.fileExists(atPath: url.path) { return .success(false) }
             return Result { try AtomicFile.write(Self.encode(recipes[index]), to: url); return true }
         }
-        if progress { bar.finish() }
+        bar.finish()
         var written = 0
         for result in results { if try result.get() { written += 1 } }
         return written

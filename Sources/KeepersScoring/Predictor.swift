@@ -49,9 +49,8 @@ public final class Predictor {
         self.threads = resolvedThreadCount(threads)
     }
 
-    public func score(_ files: [URL], showProgress: Bool = true) throws -> [Prediction] {
-        let progress = Progress("predict", total: files.count, unit: "photos",
-                                isTerminal: showProgress && isatty(STDERR_FILENO) != 0)
+    public func score(_ files: [URL], context: StageContext) throws -> [Prediction] {
+        let progress = context.progress("predict", total: files.count, unit: "photos")
         var predictions: [Prediction] = []
         predictions.reserveCapacity(files.count)
         for start in stride(from: 0, to: files.count, by: chunkSize) {
@@ -59,7 +58,7 @@ public final class Predictor {
             predictions += try scoreChunk(chunk)
             progress.advance(by: chunk.count)
         }
-        if showProgress { progress.finish() }
+        progress.finish()
         return predictions
     }
 

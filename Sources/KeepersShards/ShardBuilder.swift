@@ -27,9 +27,7 @@ public struct ShardBuildSummary: Equatable, Sendable, CustomStringConvertible {
 /// A crash at any point leaves the old index with its files, or the new one.
 public enum ShardBuilder {
     public static func build(config: PipelineConfig, layout: WorkLayout,
-                             progress makeProgress: (Int) -> KeepersCore.Progress = {
-                                 KeepersCore.Progress("shard", total: $0, unit: "images")
-                             }) throws -> ShardBuildSummary {
+                             context: StageContext) throws -> ShardBuildSummary {
         let manifest = try JSONLines.read(ManifestEntry.self, from: layout.manifest)
         let plan = try ShardPlan(manifest: manifest, config: config, manifestPath: layout.manifest.path)
         let folder = layout.shards
@@ -48,7 +46,7 @@ public enum ShardBuilder {
                 toWrite.append(bucket)
             }
         }
-        let progress = makeProgress(toWrite.reduce(0) { $0 + $1.entries.count })
+        let progress = context.progress("shard", total: toWrite.reduce(0) { $0 + $1.entries.count }, unit: "images")
         for bucket in toWrite {
             buckets.append(try write(bucket, plan: plan, layout: layout, progress: progress, summary: &summary))
             summary.bucketsWritten += 1

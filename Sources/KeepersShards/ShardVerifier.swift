@@ -26,9 +26,7 @@ public struct ShardVerifyReport: Sendable {
 /// decodes. Collects all problems rather than stopping at the first.
 public enum ShardVerifier {
     public static func verify(config: PipelineConfig, layout: WorkLayout,
-                              progress makeProgress: (Int) -> KeepersCore.Progress = {
-                                  KeepersCore.Progress("verify", total: $0, unit: "images")
-                              }) throws -> ShardVerifyReport {
+                              context: StageContext) throws -> ShardVerifyReport {
         let manifest = try JSONLines.read(ManifestEntry.self, from: layout.manifest)
         let plan = try ShardPlan(manifest: manifest, config: config, manifestPath: layout.manifest.path)
         var report = ShardVerifyReport()
@@ -39,7 +37,7 @@ public enum ShardVerifier {
         }
         report.add(layout.shardIndex, checkHeader(index, plan))
 
-        let progress = makeProgress(index.buckets.reduce(0) { $0 + $1.count })
+        let progress = context.progress("verify", total: index.buckets.reduce(0) { $0 + $1.count }, unit: "images")
         for record in index.buckets {
             let planned = plan.buckets.first { $0.key == record.key }
             report.add(layout.shardIndex, checkBucket(record, planned).map { "bucket \(record.key): \($0)" })

@@ -19,22 +19,6 @@ public struct TrainOptions: Sendable {
     }
 }
 
-/// The trainer's side effects that tests and the command line control.
-public struct TrainContext {
-    /// Polled after every step; true ends the run with a checkpoint (SIGTERM, SIGINT).
-    public var stopRequested: () -> Bool
-    /// A line for the user (standard error in keepers-train).
-    public var say: (String) -> Void
-    public var progress: (_ total: Int) -> KeepersCore.Progress
-
-    public init(stopRequested: @escaping () -> Bool = { false }, say: @escaping (String) -> Void,
-                progress: @escaping (Int) -> KeepersCore.Progress) {
-        self.stopRequested = stopRequested
-        self.say = say
-        self.progress = progress
-    }
-}
-
 public enum TrainOutcome: Equatable, Sendable {
     /// Trained up to `train.steps` in this run; model.h5 written.
     case completed(bestAUC: Double?, bestStep: Int)
@@ -50,10 +34,11 @@ public final class Trainer {
     let config: PipelineConfig
     let layout: WorkLayout
     let options: TrainOptions
-    let context: TrainContext
+    /// Messages, progress and the clock; `stopRequested` is polled after every step.
+    let context: StageContext
     var settings: TrainSettings { config.train }
 
-    public init(config: PipelineConfig, layout: WorkLayout, options: TrainOptions, context: TrainContext) {
+    public init(config: PipelineConfig, layout: WorkLayout, options: TrainOptions, context: StageContext) {
         self.config = config
         self.layout = layout
         self.options = options
@@ -108,13 +93,13 @@ public final class Trainer {
         let largest = reader.buckets.filter { $0.split != .test }.map(\.imageElements).max()!
         let input = UnsafeMutableBufferPointer<Float>.allocate(capacity: settings.batchSize * largest)
         defer { input.deallocate() }
-        let progress = context.progress(settings.steps - state.step)
+        let progress = context.progress("train", total: settings.steps - state.step, unit: "steps")
         var interval = (seconds: 0.0, images: 0)
         var translationScratch: [Float] = []
 
         // MARK: Training loop
         while state.step < settings.steps {
-            let started = DispatchTime.now().uptimeNanoseconds
+            let started = context.now()
             // Read synchronously: a prefetching thread would compete with oneDNN's threads for the cores.
             let draw = sampler.batch(step: state.step)
             let bucket = reader.buckets[draw.bucket]
@@ -133,7 +118,7 @@ public final class Trainer {
             try network.update(with: &state.optimizer)
             state.record(pass.result, batchSize: settings.batchSize)
             state.updateAverage(network.flatParameters, decay: settings.ema)
-            interval.seconds += Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+            interval.seconds += context.now() - started
             interval.images += settings.batchSize
             let finished = state.step == settings.steps
             progress.advance(detail: "step \(state.step)/\(settings.steps), train loss \(format(state.averageLoss)), "

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KeepersCLI
+import KeepersCore
 import KeepersIngest
 
 struct IngestCommand: ParsableCommand {
@@ -20,7 +21,8 @@ struct IngestCommand: ParsableCommand {
         let (config, layout) = try pipeline.loadForWriting(tool: "keepers-ingest")
         let folder = URL(fileURLWithPath: photos ?? config.photos)
         do {
-            let summary = try Ingestor(photos: folder, layout: layout, settings: config.ingest, threads: threads).run()
+            let summary = try Ingestor(photos: folder, layout: layout, settings: config.ingest, threads: threads,
+                                       context: .standardError()).run()
             print(summary.render(rejectedPath: layout.rejected.relativePath))
         } catch {
             exitWithError("keepers-ingest", error)

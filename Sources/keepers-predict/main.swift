@@ -4,7 +4,6 @@ import KeepersCLI
 import KeepersConfig
 import KeepersCore
 import KeepersScoring
-import KeepersTraining
 import KeepersXMP
 
 struct PredictCommand: ParsableCommand {
@@ -80,49 +79,28 @@ struct PredictCommand: ParsableCommand {
         return values.count == 4 && values.allSatisfy({ $0 != nil }) ? values.map { $0! } : nil
     }
 
-    func writeSidecars(_ predictions: [Prediction], threshold cut: Double) throws {
-        let scale = try stars.flatMap(starCutoffs).map { try StarScale(cutoffs: $0) } ?? StarScale(threshold: cut)
-        var writer = SidecarWriter(scale: scale, threshold: cut, label: label.isEmpty ? nil : label)
-        writer.naming = SidecarName(rawValue: xmpName)!
-        let outcomes = SidecarExport.write(predictions, with: writer, dryRun: dryRun, bestOfGroup: bestOfGroup)
-        for line in SidecarExport.messages(outcomes, dryRun: dryRun) {
-            FileHandle.standardError.write(Data("keepers-predict: \(line)\n".utf8))
-        }
-    }
-
     func run() throws {
+        var run = PredictRun(model: URL(fileURLWithPath: model), photos: photos)
+        run.output = output.map { URL(fileURLWithPath: $0) }
+        run.top = top
+        run.keepInto = keepInto
+        run.copy = copy
+        run.threshold = threshold
+        run.maxFileBytes = maxFileBytes
+        run.threads = threads
+        if xmp {
+            var sidecars = PredictRun.Sidecars()
+            sidecars.naming = SidecarName(rawValue: xmpName)!
+            sidecars.starCutoffs = stars.flatMap(starCutoffs)
+            sidecars.label = label.isEmpty ? nil : label
+            sidecars.dryRun = dryRun
+            run.sidecars = sidecars
+        }
+        run.bestOfGroup = bestOfGroup
+        run.groups.enabled = !noGroups
+        run.groups.gapSeconds = groupGap
         do {
-            let modelURL = URL(fileURLWithPath: model)
-            // Writing next to a pipeline's model (work/<config>/train/model.h5):
-            // hold that work directory like a stage does.
-            let workRoot = modelURL.deletingLastPathComponent().deletingLastPathComponent()
-            if output != nil || keepInto != nil, modelURL.deletingLastPathComponent().lastPathComponent == "train" {
-                try WorkLock.holdForProcess(workRoot, tool: "keepers-predict")
-            }
-            let (network, metadata) = try ModelFile.load(modelURL, threads: threads)
-            let predictor = try Predictor(network: network, imageSettings: metadata.preprocessing,
-                                          maxPixels: metadata.maxPixels, threads: threads)
-            predictor.maxFileBytes = maxFileBytes
-            let files = try PhotoList.expand(photos)
-            var groups = GroupSettings()
-            groups.enabled = !noGroups
-            groups.gapSeconds = groupGap
-            var predictions = PredictionOutput.sorted(
-                PredictionGroups.assign(try predictor.score(files), settings: groups, threads: threads))
-            for failed in predictions where failed.error != nil {
-                FileHandle.standardError.write(Data("keepers-predict: \(failed.path): \(failed.error!)\n".utf8))
-            }
-            let cut = threshold ?? ReportThreshold.read(besideModel: modelURL) ?? 0.5
-            if xmp { try writeSidecars(predictions, threshold: cut) }
-            if let top { predictions = Array(predictions.prefix(top)) }
-            let csv = PredictionOutput.csv(predictions)
-            if let output { try AtomicFile.write(csv, to: URL(fileURLWithPath: output)) } else { print(csv, terminator: "") }
-            if let keepInto {
-                let kept = try PredictionOutput.keep(predictions, threshold: cut, into: URL(fileURLWithPath: keepInto),
-                                                     copy: copy, bestOfGroup: bestOfGroup)
-                let which = bestOfGroup ? "photos (the best of each burst)" : "photos"
-                FileHandle.standardError.write(Data("keepers-predict: \(kept) \(which) scoring >= \(cut) in \(keepInto)\n".utf8))
-            }
+            try run.run(context: .standardError())
         } catch {
             exitWithError("keepers-predict", error)
         }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import KeepersCLI
-import KeepersScoring
+import KeepersReport
 
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

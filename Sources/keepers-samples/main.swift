@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KeepersCLI
+import KeepersCore
 import KeepersSamples
 
 struct SamplesCommand: ParsableCommand {
@@ -48,7 +49,7 @@ struct SamplesCommand: ParsableCommand {
         generator.bursts = bursts
         if let fixedSize { generator.fixedSize = try parsedSize(fixedSize) }
         do {
-            let written = try generator.write(into: URL(fileURLWithPath: output))
+            let written = try generator.write(into: URL(fileURLWithPath: output), context: .standardError())
             print("samples: \(written) photos written, \(count - written) already present in \(output)")
         } catch {
             exitWithError("keepers-samples", error)

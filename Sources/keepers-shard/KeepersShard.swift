@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KeepersCLI
+import KeepersCore
 import KeepersShards
 
 /// Packs ingested photos into HDF5 shards, or verifies existing ones.
@@ -19,12 +20,13 @@ struct ShardCommand: ParsableCommand {
     func run() throws {
         // Verifying only reads; building writes and takes the work directory's lock.
         let (config, layout) = try verify ? pipeline.load() : pipeline.loadForWriting(tool: "keepers-shard")
+        let context = StageContext.standardError()
         do {
             guard verify else {
-                print(try ShardBuilder.build(config: config, layout: layout))
+                print(try ShardBuilder.build(config: config, layout: layout, context: context))
                 return
             }
-            let report = try ShardVerifier.verify(config: config, layout: layout)
+            let report = try ShardVerifier.verify(config: config, layout: layout, context: context)
             for problem in report.problems { FileHandle.standardError.write(Data("keepers-shard: \(problem)\n".utf8)) }
             guard report.problems.isEmpty else { Foundation.exit(1) }
             print("ok: \(report.filesChecked) files, \(report.imagesDecoded) images decoded")

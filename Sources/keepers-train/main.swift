@@ -28,14 +28,7 @@ struct TrainCommand: ParsableCommand {
     func run() throws {
         let (config, layout) = try pipeline.loadForWriting(tool: "keepers-train")
         StopSignals.install()
-        let isTerminal = isatty(STDERR_FILENO) != 0
-        let context = TrainContext(
-            stopRequested: { StopSignals.requested },
-            say: { line in
-                // On a terminal, clear the progress line first; it is redrawn on the next step.
-                FileHandle.standardError.write(Data(((isTerminal ? "\r\u{1B}[K" : "") + line + "\n").utf8))
-            },
-            progress: { KeepersCore.Progress("train", total: $0, unit: "steps", isTerminal: isTerminal) })
+        let context = StageContext.standardError(stopRequested: { StopSignals.requested })
         do {
             let options = TrainOptions(threads: threads, fresh: fresh, restartIfChanged: restartIfChanged)
             // Stopped by SIGTERM or SIGINT, the run saves a checkpoint and exits 0

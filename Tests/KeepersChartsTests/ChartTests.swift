@@ -1,4 +1,5 @@
 import Foundation
+import KeepersTestSupport
 import Testing
 @testable import KeepersCharts
 

@@ -34,8 +34,7 @@ import Testing
     @Test func aFullDiskStopsIngestRecordsNothingAndTheRerunIngestsEverything() throws {
         let f = try PhotoFolder()
         for seed in 0..<6 { try f.photo("\(seed % 2 == 0 ? "good" : "bad")/p\(seed).jpg", seed: seed + 1) }
-        var ingestor = Ingestor(photos: f.root, layout: f.layout, settings: PhotoFolder.settings())
-        ingestor.showProgress = false
+        var ingestor = Ingestor(photos: f.root, layout: f.layout, settings: PhotoFolder.settings(), context: .quiet)
         // The third stored image meets a full disk, as a real write would report it.
         let writes = Mutex(0)
         ingestor.storeImage = { image, url in

@@ -73,7 +73,8 @@ import Testing
         // which did not name the decode path.
         let marker = folder.layout.ingestImages.appendingPathComponent("settings")
         #expect(try String(contentsOf: marker, encoding: .utf8) == Ingestor(photos: folder.root, layout: folder.layout,
-                                                                           settings: PhotoFolder.settings()).imageFingerprint)
+                                                                           settings: PhotoFolder.settings(),
+                                                                           context: .quiet).imageFingerprint)
         try AtomicFile.write("fingerprint of decode revision 1", to: marker)
         let rerun = try folder.ingest()
         #expect(rerun.decoded == 4 && rerun.settingsChanged)

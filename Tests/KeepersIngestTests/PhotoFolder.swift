@@ -46,9 +46,7 @@ final class PhotoFolder {
 
     @discardableResult
     func ingest(_ settings: IngestSettings = PhotoFolder.settings()) throws -> IngestSummary {
-        var ingestor = Ingestor(photos: root, layout: layout, settings: settings)
-        ingestor.showProgress = false
-        return try ingestor.run()
+        try Ingestor(photos: root, layout: layout, settings: settings, context: .quiet).run()
     }
 
     func manifest() throws -> [ManifestEntry] { try JSONLines.read(ManifestEntry.self, from: layout.manifest) }

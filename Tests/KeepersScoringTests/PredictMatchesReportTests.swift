@@ -30,10 +30,8 @@ import Testing
         config.ingest.split = { var s = SplitFractions(); s.train = 0.2; s.val = 0.1; s.test = 0.7; return s }()
         config.model.layers = [ConvLayerSpec(filters: 4, pool: true), ConvLayerSpec(filters: 6, pool: false)]
         let layout = WorkLayout(root: temp.url.appendingPathComponent("work/t"))
-        var ingestor = Ingestor(photos: photos, layout: layout, settings: config.ingest)
-        ingestor.showProgress = false
-        try ingestor.run()
-        _ = try ShardBuilder.build(config: config, layout: layout)
+        try Ingestor(photos: photos, layout: layout, settings: config.ingest, context: .quiet).run()
+        _ = try ShardBuilder.build(config: config, layout: layout, context: .quiet)
 
         let trained = try Network(model: config.model, seed: 5, threads: 1)
         var metadata = ModelMetadata(model: config.model, step: 0, trainedSteps: 0, valAUC: nil,
@@ -49,7 +47,7 @@ import Testing
         let predictor = try Predictor(network: network, imageSettings: loaded.preprocessing, maxPixels: loaded.maxPixels, threads: 2)
         let manifest = try JSONLines.read(ManifestEntry.self, from: layout.manifest)
         let files = manifest.map { photos.appendingPathComponent($0.source) }
-        let predictions = try predictor.score(files, showProgress: false)
+        let predictions = try predictor.score(files, context: .quiet)
         let byPath = Dictionary(uniqueKeysWithValues: predictions.map { ($0.path, $0.score) })
         for score in reportScores {
             let entry = try #require(manifest.first { $0.id == score.id })

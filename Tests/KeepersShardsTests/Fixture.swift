@@ -50,11 +50,11 @@ final class Fixture {
     }
 
     func build() throws -> ShardBuildSummary {
-        try ShardBuilder.build(config: config, layout: layout) { Progress("shard", total: $0, isTerminal: false) }
+        try ShardBuilder.build(config: config, layout: layout, context: .quiet)
     }
 
     func verify() throws -> [String] {
-        try ShardVerifier.verify(config: config, layout: layout) { Progress("verify", total: $0, isTerminal: false) }
+        try ShardVerifier.verify(config: config, layout: layout, context: .quiet)
             .problems.map(\.description)
     }
 

@@ -43,7 +43,7 @@ final class TrainFixture {
             }
         }
         try JSONLines.write(manifest, to: layout.manifest)
-        _ = try ShardBuilder.build(config: config, layout: layout) { Progress("shard", total: $0, isTerminal: false) }
+        _ = try ShardBuilder.build(config: config, layout: layout, context: .quiet)
     }
 
     func writeConfig(steps: Int, extra: String = "") throws {

@@ -1,7 +1,7 @@
 import Foundation
 import KeepersConfig
 import KeepersCore
-import KeepersReport
+import KeepersScoring
 import KeepersShards
 import KeepersTraining
 

@@ -1,5 +1,6 @@
-import KeepersCore
 import Foundation
+import KeepersCharts
+import KeepersCore
 
 /// The report's `index.html`: one self-contained page (inline CSS, no
 /// scripts, no web fonts) that reads the same offline. Images are referenced
@@ -115,17 +116,4 @@ public struct ReportPage: Sendable {
         figcaption{color:#444;font-size:.95em;margin-top:.4em}\
         pre{background:#f6f6f6;border:1px solid #ddd;padding:1em;overflow:auto;font-size:.9em}
         """
-}
-
-/// 1234567 -> "1,234,567", independent of the machine's locale.
-public func groupedThousands(_ value: Int) -> String {
-    let digits = String(value.magnitude)
-    var groups: [Substring] = []
-    var end = digits.endIndex
-    while end > digits.startIndex {
-        let start = digits.index(end, offsetBy: -3, limitedBy: digits.startIndex) ?? digits.startIndex
-        groups.insert(digits[start..<end], at: 0)
-        end = start
-    }
-    return (value < 0 ? "-" : "") + groups.joined(separator: ",")
 }

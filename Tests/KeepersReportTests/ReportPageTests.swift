@@ -1,6 +1,7 @@
 import Foundation
+import KeepersTestSupport
 import Testing
-@testable import KeepersCharts
+@testable import KeepersReport
 
 @Suite struct ReportPageTests {
     func page() -> ReportPage {

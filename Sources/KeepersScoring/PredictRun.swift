@@ -1,0 +1,89 @@
+import Foundation
+import KeepersConfig
+import KeepersCore
+import KeepersTraining
+import KeepersXMP
+
+/// keepers-predict as a library call: scores photos with a trained model,
+/// groups bursts, then writes the CSV, sidecars and the keep folder the
+/// options ask for. Messages go to the context, prefixed with the tool's name.
+public struct PredictRun {
+    /// What `--xmp` and its options ask for.
+    public struct Sidecars: Sendable {
+        public var naming = SidecarName.full
+        /// Lowest scores for 2, 3, 4 and 5 stars; nil for a scale around the threshold.
+        public var starCutoffs: [Double]?
+        /// xmp:Label of photos at or above the threshold; nil for none.
+        public var label: String? = "Green"
+        public var dryRun = false
+
+        public init() {}
+    }
+
+    public var model: URL
+    /// Photos, or folders searched recursively.
+    public var photos: [String]
+    /// Where the CSV goes; nil: standard output.
+    public var output: URL?
+    /// Keep only the N best photos in the CSV.
+    public var top: Int?
+    /// Link (or with `copy`, copy) photos scoring at least the threshold
+    /// into this folder; a path as the user wrote it, which the message repeats.
+    public var keepInto: String?
+    public var copy = false
+    /// Nil: the report's Youden threshold beside the model, else 0.5.
+    public var threshold: Double?
+    public var maxFileBytes = IngestSettings().maxFileBytes
+    public var threads = 0
+    public var sidecars: Sidecars?
+    /// Only the best photo of each burst is kept; with sidecars, its siblings get a star less.
+    public var bestOfGroup = false
+    public var groups = GroupSettings()
+
+    public init(model: URL, photos: [String]) {
+        self.model = model
+        self.photos = photos
+    }
+
+    static let tool = "keepers-predict"
+
+    /// Writes the CSV (path,score,group,rank,error, best first) before
+    /// linking any photo, so it is there even if linking fails.
+    public func run(context: StageContext) throws {
+        // Writing next to a pipeline's model (work/<config>/train/model.h5):
+        // hold that work directory like a stage does.
+        if output != nil || keepInto != nil, model.deletingLastPathComponent().lastPathComponent == "train" {
+            try WorkLock.holdForProcess(model.deletingLastPathComponent().deletingLastPathComponent(), tool: Self.tool)
+        }
+        let (network, metadata) = try ModelFile.load(model, threads: threads)
+        let predictor = try Predictor(network: network, imageSettings: metadata.preprocessing,
+                                      maxPixels: metadata.maxPixels, threads: threads)
+        predictor.maxFileBytes = maxFileBytes
+        let files = try PhotoList.expand(photos)
+        var predictions = PredictionOutput.sorted(
+            PredictionGroups.assign(try predictor.score(files, context: context), settings: groups, threads: threads))
+        for failed in predictions where failed.error != nil {
+            context.say("\(Self.tool): \(failed.path): \(failed.error!)")
+        }
+        let cut = threshold ?? ReportThreshold.read(besideModel: model) ?? 0.5
+        if let sidecars { try write(sidecars, predictions, threshold: cut, context: context) }
+        if let top { predictions = Array(predictions.prefix(top)) }
+        let csv = PredictionOutput.csv(predictions)
+        if let output { try AtomicFile.write(csv, to: output) } else { print(csv, terminator: "") }
+        if let keepInto {
+            let kept = try PredictionOutput.keep(predictions, threshold: cut, into: URL(fileURLWithPath: keepInto), copy: copy,
+                                                 bestOfGroup: bestOfGroup)
+            let which = bestOfGroup ? "photos (the best of each burst)" : "photos"
+            context.say("\(Self.tool): \(kept) \(which) scoring >= \(cut) in \(keepInto)")
+        }
+    }
+
+    private func write(_ sidecars: Sidecars, _ predictions: [Prediction], threshold cut: Double,
+                       context: StageContext) throws {
+        let scale = try sidecars.starCutoffs.map { try StarScale(cutoffs: $0) } ?? StarScale(threshold: cut)
+        var writer = SidecarWriter(scale: scale, threshold: cut, label: sidecars.label)
+        writer.naming = sidecars.naming
+        let outcomes = SidecarExport.write(predictions, with: writer, dryRun: sidecars.dryRun, bestOfGroup: bestOfGroup)
+        for line in SidecarExport.messages(outcomes, dryRun: sidecars.dryRun) { context.say("\(Self.tool): \(line)") }
+    }
+}
