@@ -56,7 +56,7 @@ public enum BurstGrouper {
             var next = position + 1
             while next < timed.count, photos[timed[next]].captured!.milliseconds - photos[a].captured!.milliseconds <= gap {
                 let b = timed[next]
-                if photos[a].signature.similarity(to: photos[b].signature) >= settings.similarity { found.append((a, b)) }
+                if photos[a].signature.isSimilar(to: photos[b].signature, threshold: settings.similarity) { found.append((a, b)) }
                 next += 1
             }
             return found
@@ -73,7 +73,7 @@ public enum BurstGrouper {
             // Each untimed pair once: from its smaller index.
             return folders[photos[a].folder]!.filter { b in
                 b != a && (photos[b].captured != nil || b > a)
-                    && photos[a].signature.similarity(to: photos[b].signature) >= settings.similarityUntimed
+                    && photos[a].signature.isSimilar(to: photos[b].signature, threshold: settings.similarityUntimed)
             }.map { (a, $0) }
         }
         return links.flatMap { $0 }

@@ -19,23 +19,40 @@ public struct VisualSignature: Sendable, Equatable {
     public static let side = 32
     /// Largest shift tried, in cells.
     public static let maxShift = 3
+    /// Largest shift of the coarse gate, in coarse cells (12% of the frame).
+    static let coarseShift = 2
+    /// The coarse gate lets a pair through to the full comparison when its
+    /// coarse similarity is at least the threshold minus this. On the
+    /// real-photo benchmark every pair with a full similarity of 0.4 or more
+    /// had a coarse one of 0.36 or more, and a gate of 0.25 lets 8% of all
+    /// pairs through (docs/groups.md).
+    static let coarseMargin = 0.15
 
     /// Row-major cell means, 0-255.
     public let cells: [UInt8]
     /// The two gradient fields: horizontal (side x side-1) and vertical (side-1 x side) cell differences.
     let fields: [GradientField]
+    /// The same at half the resolution (sums of 2 x 2 cells), compared first
+    /// at shifts of up to 2 coarse cells: a cheap gate (see `isSimilar`).
+    let coarseFields: [GradientField]
 
     public init(cells: [UInt8]) {
         precondition(cells.count == Self.side * Self.side)
         self.cells = cells
         let n = Self.side
-        fields = [
-            GradientField(rows: n, columns: n - 1) { row, column in
-                Int16(cells[row * n + column + 1]) - Int16(cells[row * n + column])
-            },
-            GradientField(rows: n - 1, columns: n) { row, column in
-                Int16(cells[(row + 1) * n + column]) - Int16(cells[row * n + column])
-            },
+        fields = Self.gradientFields(side: n, border: Self.maxShift) { Int16(cells[$0 * n + $1]) }
+        let half = n / 2
+        coarseFields = Self.gradientFields(side: half, border: Self.coarseShift) { row, column in
+            Int16(cells[2 * row * n + 2 * column]) + Int16(cells[2 * row * n + 2 * column + 1])
+                + Int16(cells[(2 * row + 1) * n + 2 * column]) + Int16(cells[(2 * row + 1) * n + 2 * column + 1])
+        }
+    }
+
+    /// Horizontal and vertical differences of a side x side grid.
+    private static func gradientFields(side n: Int, border: Int, cell: (Int, Int) -> Int16) -> [GradientField] {
+        [
+            GradientField(rows: n, columns: n - 1, border: border) { cell($0, $1 + 1) - cell($0, $1) },
+            GradientField(rows: n - 1, columns: n, border: border) { cell($0 + 1, $1) - cell($0, $1) },
         ]
     }
 
@@ -75,17 +92,28 @@ public struct VisualSignature: Sendable, Equatable {
 
     public static func == (a: VisualSignature, b: VisualSignature) -> Bool { a.cells == b.cells }
 
+    /// True when the similarity is at least `threshold`: the coarse gate
+    /// first (about an eighth of the work), then the full comparison.
+    public func isSimilar(to other: VisualSignature, threshold: Double) -> Bool {
+        Self.similarity(coarseFields, other.coarseFields, maxShift: Self.coarseShift) >= threshold - Self.coarseMargin
+            && similarity(to: other) >= threshold
+    }
+
     /// Cosine similarity of the two gradient fields at the best shift, in
     /// -1...1; 0 when either photo is flat (no gradient at all).
     public func similarity(to other: VisualSignature) -> Double {
+        Self.similarity(fields, other.fields, maxShift: Self.maxShift)
+    }
+
+    private static func similarity(_ a: [GradientField], _ b: [GradientField], maxShift: Int) -> Double {
         var best = 0.0
-        for dy in -Self.maxShift...Self.maxShift {
-            for dx in -Self.maxShift...Self.maxShift {
+        for dy in -maxShift...maxShift {
+            for dx in -maxShift...maxShift {
                 var dot: Int64 = 0, energyA: Int64 = 0, energyB: Int64 = 0
-                for (a, b) in zip(fields, other.fields) {
-                    dot += a.dot(b, dx: dx, dy: dy)
-                    energyA += a.energy(overlapping: dx, dy)
-                    energyB += b.energy(overlapping: -dx, -dy)
+                for (fieldA, fieldB) in zip(a, b) {
+                    dot += fieldA.dot(fieldB, dx: dx, dy: dy)
+                    energyA += fieldA.energy(overlapping: dx, dy)
+                    energyB += fieldB.energy(overlapping: -dx, -dy)
                 }
                 let energy = Double(energyA) * Double(energyB)
                 guard energy > 0 else { continue }
@@ -101,25 +129,25 @@ public struct VisualSignature: Sendable, Equatable {
 /// memory (which the compiler vectorises) instead of a loop with bounds per
 /// shift; with the field's energy over the overlap of each shift. About 3 KB.
 struct GradientField: Sendable {
-    static let border = VisualSignature.maxShift
-    static let shifts = 2 * border + 1
-    let rows: Int, columns: Int
+    let rows: Int, columns: Int, border: Int
+    var shifts: Int { 2 * border + 1 }
     let padded: [Int16]
     /// Sum of squares of the cells (r, c) whose partner (r + dy, c + dx) lies
     /// inside a field of this size, at [(dy + border) * shifts + dx + border].
     let energies: [Int64]
 
-    init(rows: Int, columns: Int, value: (Int, Int) -> Int16) {
+    init(rows: Int, columns: Int, border: Int, value: (Int, Int) -> Int16) {
         self.rows = rows
         self.columns = columns
-        let border = Self.border, stride = columns + 2 * border
+        self.border = border
+        let stride = columns + 2 * border, shifts = 2 * border + 1
         var padded = [Int16](repeating: 0, count: (rows + 2 * border) * stride)
         for row in 0..<rows {
             for column in 0..<columns { padded[(row + border) * stride + column + border] = value(row, column) }
         }
         self.padded = padded
-        energies = (0..<(Self.shifts * Self.shifts)).map { index in
-            let dy = index / Self.shifts - border, dx = index % Self.shifts - border
+        energies = (0..<(shifts * shifts)).map { index in
+            let dy = index / shifts - border, dx = index % shifts - border
             var sum: Int64 = 0
             for row in max(0, -dy)..<(rows - max(0, dy)) {
                 for column in max(0, -dx)..<(columns - max(0, dx)) {
@@ -133,14 +161,14 @@ struct GradientField: Sendable {
 
     /// Sum over cells (r, c) of self[r, c] x other[r + dy, c + dx], zero outside `other`.
     func dot(_ other: GradientField, dx: Int, dy: Int) -> Int64 {
-        let border = Self.border, stride = columns + 2 * border
+        let stride = columns + 2 * border
         var total: Int64 = 0
         padded.withUnsafeBufferPointer { a in
             other.padded.withUnsafeBufferPointer { b in
                 for row in 0..<rows {
                     let rowA = a.baseAddress! + (row + border) * stride + border
                     let rowB = b.baseAddress! + (row + dy + border) * stride + dx + border
-                    var sum: Int32 = 0  // at most 32 x 255^2: no overflow
+                    var sum: Int32 = 0  // at most 32 x 255^2 (16 x 1020^2 coarse): no overflow
                     for column in 0..<columns { sum &+= Int32(rowA[column]) &* Int32(rowB[column]) }
                     total += Int64(sum)
                 }
@@ -151,6 +179,6 @@ struct GradientField: Sendable {
 
     /// Sum of squares of the cells whose partner at (dx, dy) lies inside the field.
     func energy(overlapping dx: Int, _ dy: Int) -> Int64 {
-        energies[(dy + Self.border) * Self.shifts + dx + Self.border]
+        energies[(dy + border) * shifts + dx + border]
     }
 }

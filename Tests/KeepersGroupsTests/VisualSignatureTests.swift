@@ -28,6 +28,19 @@ func signature(_ pixels: [UInt8], width: Int = 480, height: Int = 320) -> Visual
         for seed in 8...13 { #expect(base.similarity(to: signature(scene(seed: seed))) < 0.4, "scene \(seed)") }
     }
 
+    @Test func theCoarseGateAgreesWithTheFullComparison() {
+        let base = signature(scene(seed: 21))
+        let frames = [signature(scene(seed: 21, dx: 12)), signature(scene(seed: 21, gain: 0.6)),
+                      signature(scene(seed: 21, blur: 10))] + (22...30).map { signature(scene(seed: $0)) }
+        for (index, frame) in frames.enumerated() {
+            for threshold in [0.4, 0.5] {
+                #expect(base.isSimilar(to: frame, threshold: threshold) == (base.similarity(to: frame) >= threshold),
+                        "frame \(index) at \(threshold)")
+            }
+        }
+        #expect(frames.prefix(3).allSatisfy { base.isSimilar(to: $0, threshold: 0.5) })
+    }
+
     @Test func symmetricAndIndependentOfPixelCount() {
         let a = signature(scene(seed: 3)), b = signature(scene(seed: 3, dx: 9))
         #expect(a.similarity(to: b) == b.similarity(to: a))
