@@ -13,13 +13,15 @@ public enum PredictionGroups {
                               threads: Int = 1) -> [Prediction] {
         let scored = predictions.indices.filter { predictions[$0].score != nil && predictions[$0].signature != nil }
         // Ids that sort like the photos' paths: grouping names a group after its smallest id.
-        let byPath = scored.sorted { predictions[$0].path.utf8.lexicographicallyPrecedes(predictions[$1].path.utf8) }
-        let width = String(byPath.count).count
-        var idOf: [Int: String] = [:]
-        for (position, index) in byPath.enumerated() { idOf[index] = String(repeating: "0", count: width - String(position).count) + String(position) }
-        let photos = scored.map { index in
-            GroupingPhoto(id: idOf[index]!, folder: URL(fileURLWithPath: predictions[index].path).deletingLastPathComponent().path,
-                          captured: predictions[index].captured, signature: predictions[index].signature!)
+        var ids = [String](repeating: "", count: scored.count)
+        let byPath = scored.indices.sorted {
+            predictions[scored[$0]].path.utf8.lexicographicallyPrecedes(predictions[scored[$1]].path.utf8)
+        }
+        for (order, position) in byPath.enumerated() { ids[position] = String(format: "%012d", order) }
+        let photos = scored.indices.map { position in
+            let prediction = predictions[scored[position]]
+            return GroupingPhoto(id: ids[position], folder: URL(fileURLWithPath: prediction.path).deletingLastPathComponent().path,
+                                 captured: prediction.captured, signature: prediction.signature!)
         }
         let names = BurstGrouper.groups(photos, settings: settings, threads: threads)
         let ranks = GroupRanking.ranks(groups: names, scores: scored.map { predictions[$0].score })
