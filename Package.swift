@@ -33,14 +33,16 @@ let package = Package(
         // MARK: Libraries
         .target(name: "KeepersCore", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "KeepersConfig", dependencies: ["KeepersCore", "Yams"]),
-        .target(name: "KeepersImaging", dependencies: ["CVips", "CRaw", "KeepersCore", "KeepersConfig"]),
+        // The C wrappers (KeepersImaging, KeepersNetwork, KeepersHDF5, KeepersXMP)
+        // take plain values from KeepersCore, never the config reader.
+        .target(name: "KeepersImaging", dependencies: ["CVips", "CRaw", "KeepersCore"]),
         .target(name: "KeepersXMP", dependencies: ["CExempi", "KeepersCore"]),
-        .target(name: "KeepersGroups", dependencies: ["KeepersCore", "KeepersConfig"]),
+        .target(name: "KeepersGroups", dependencies: ["KeepersCore"]),
         .target(name: "KeepersIngest", dependencies: ["KeepersCore", "KeepersConfig", "KeepersImaging", "KeepersXMP", "KeepersGroups"]),
         .target(name: "KeepersSamples", dependencies: ["KeepersCore", "KeepersImaging"]),
         .target(name: "KeepersHDF5", dependencies: ["CHDF5", "KeepersCore"]),
         .target(name: "KeepersShards", dependencies: ["KeepersHDF5", "KeepersCore", "KeepersConfig", "KeepersImaging"]),
-        .target(name: "KeepersNetwork", dependencies: ["CDNNL", "KeepersCore", "KeepersConfig"]),
+        .target(name: "KeepersNetwork", dependencies: ["CDNNL", "KeepersCore"]),
         .target(name: "KeepersMetrics", dependencies: ["KeepersCore"]),
         .target(name: "KeepersCharts", dependencies: ["KeepersCore"]),
         .target(name: "KeepersTraining", dependencies: [
@@ -78,14 +80,14 @@ let package = Package(
         // MARK: Tests
         .testTarget(name: "KeepersCoreTests", dependencies: ["KeepersCore", "KeepersTestSupport"]),
         .testTarget(name: "KeepersConfigTests", dependencies: ["KeepersConfig"]),
-        .testTarget(name: "KeepersImagingTests", dependencies: ["KeepersImaging", "KeepersTestSupport"]),
+        .testTarget(name: "KeepersImagingTests", dependencies: ["KeepersImaging", "KeepersCore", "KeepersTestSupport"]),
         .testTarget(name: "KeepersIngestTests", dependencies: ["KeepersIngest", "KeepersImaging", "KeepersTestSupport"]),
-        .testTarget(name: "KeepersSamplesTests", dependencies: ["KeepersSamples", "KeepersImaging", "KeepersMetrics", "KeepersGroups"]),
+        .testTarget(name: "KeepersSamplesTests", dependencies: ["KeepersSamples", "KeepersImaging", "KeepersMetrics", "KeepersGroups", "KeepersCore"]),
         .testTarget(name: "KeepersHDF5Tests", dependencies: ["KeepersHDF5", "KeepersCore"]),
         .testTarget(name: "KeepersShardsTests", dependencies: [
             "KeepersShards", "KeepersHDF5", "KeepersCore", "KeepersConfig", "KeepersImaging", "KeepersTestSupport",
         ]),
-        .testTarget(name: "KeepersNetworkTests", dependencies: ["KeepersNetwork", "KeepersTestSupport"]),
+        .testTarget(name: "KeepersNetworkTests", dependencies: ["KeepersNetwork", "KeepersCore", "KeepersTestSupport"]),
         .testTarget(name: "KeepersTrainingTests", dependencies: [
             "KeepersTraining", "KeepersShards", "KeepersHDF5", "KeepersTestSupport", "KeepersImaging", "KeepersConfig",
             "KeepersCore",
@@ -95,7 +97,7 @@ let package = Package(
             "KeepersImaging", "KeepersConfig", "KeepersCore", "KeepersXMP",
         ]),
         .testTarget(name: "KeepersMetricsTests", dependencies: ["KeepersMetrics"]),
-        .testTarget(name: "KeepersGroupsTests", dependencies: ["KeepersGroups", "KeepersConfig", "KeepersImaging", "KeepersTestSupport"]),
+        .testTarget(name: "KeepersGroupsTests", dependencies: ["KeepersGroups", "KeepersCore", "KeepersImaging", "KeepersTestSupport"]),
         .testTarget(name: "KeepersChartsTests", dependencies: ["KeepersCharts", "KeepersTestSupport"]),
         .testTarget(name: "KeepersXMPTests", dependencies: ["KeepersXMP", "KeepersCore", "KeepersTestSupport"]),
         .testTarget(name: "KeepersReportTests", dependencies: ["KeepersReport", "KeepersImaging", "KeepersCore", "KeepersTestSupport"]),

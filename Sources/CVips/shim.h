@@ -165,10 +165,4 @@ static inline int kp_thumbnail_buffer_unrotated(void *buf, size_t len, VipsImage
                                  "no_rotate", TRUE, "option_string", "fail_on=truncated", NULL);
 }
 
-// Resizes an image in memory into a width x height box, cropping the centre.
-static inline int kp_thumbnail_image_crop(VipsImage *in, VipsImage **out, int width, int height) {
-    return vips_thumbnail_image(in, out, width, "height", height,
-                                "crop", VIPS_INTERESTING_CENTRE, "size", VIPS_SIZE_BOTH, NULL);
-}
-
 #endif

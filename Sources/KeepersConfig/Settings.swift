@@ -1,3 +1,5 @@
+import KeepersCore
+
 /// Typed settings, one struct per pipeline stage. Each stage fingerprints only
 /// the section it reads, so that changing a training setting never reruns
 /// ingest (see pipeline.mk). Keys and defaults are documented in docs/config.md.
@@ -15,20 +17,6 @@ public struct SplitFractions: Codable, Sendable, Equatable {
     public var train = 0.70
     public var val = 0.15
     public var test = 0.15
-    public init() {}
-}
-
-/// Settings that change the stored pixels: when they change, every photo is redone.
-public struct ImageSettings: Codable, Sendable, Equatable {
-    /// Output width in pixels; the aspect ratio is kept.
-    public var width = 480
-    /// Output heights are snapped down to a multiple of this (centred crop).
-    public var heightQuantum = 16
-    /// Bounds on height / width; photos beyond them are centre-cropped to the bound.
-    public var minAspect = 0.5
-    public var maxAspect = 1.5
-    /// Background (RGB 0-255) that transparent pixels are flattened onto.
-    public var background = [255, 255, 255]
     public init() {}
 }
 
@@ -93,56 +81,6 @@ public struct ShardSettings: Codable, Sendable, Equatable {
     public var compression = ShardCompression.none
     public var gzipLevel = 1
     public init() {}
-}
-
-public struct ConvLayerSpec: Codable, Sendable, Equatable {
-    public var filters: Int
-    public var pool: Bool
-    public init(filters: Int, pool: Bool) {
-        self.filters = filters
-        self.pool = pool
-    }
-}
-
-/// How the last convolution's feature maps become one vector per image.
-public enum GlobalPooling: String, Codable, Sendable, CaseIterable {
-    /// Global average pooling (the seed's network).
-    case average
-    /// Global average and global max pooling, concatenated.
-    case averageMax = "average+max"
-}
-
-public struct ModelSettings: Codable, Sendable, Equatable {
-    /// 3x3 convolutions (stride 1, padding 1, ReLU), each optionally followed by
-    /// a 2x2 max-pool; then global pooling and one dense output.
-    public var layers = [
-        ConvLayerSpec(filters: 16, pool: true), ConvLayerSpec(filters: 32, pool: true),
-        ConvLayerSpec(filters: 32, pool: true), ConvLayerSpec(filters: 48, pool: true),
-        ConvLayerSpec(filters: 48, pool: false),
-    ]
-    public var pooling = GlobalPooling.averageMax
-    /// Feed the 25 global image statistics (docs/model.md) to the head
-    /// beside the pooled features.
-    public var statistics = true
-    /// Units of a ReLU hidden layer between the pooled features (and
-    /// statistics) and the logit; 0 = the dense output alone.
-    public var hidden = 32
-    /// Score an image as the mean logit of it and its mirror image. Off by
-    /// default: on the quality benchmark it changed no fold's AUC by more
-    /// than 0.003 and halves the scoring rate (docs/quality-benchmark.md).
-    public var flipAverage = false
-    public init() {}
-
-    /// A model file written before these keys existed holds only `layers`:
-    /// it decodes as the network it was (average pooling, nothing else).
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        layers = try c.decode([ConvLayerSpec].self, forKey: .layers)
-        pooling = try c.decodeIfPresent(GlobalPooling.self, forKey: .pooling) ?? .average
-        statistics = try c.decodeIfPresent(Bool.self, forKey: .statistics) ?? false
-        flipAverage = try c.decodeIfPresent(Bool.self, forKey: .flipAverage) ?? false
-        hidden = try c.decodeIfPresent(Int.self, forKey: .hidden) ?? 0
-    }
 }
 
 public enum LearningRateSchedule: String, Codable, Sendable, CaseIterable {

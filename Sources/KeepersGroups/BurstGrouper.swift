@@ -1,4 +1,3 @@
-import KeepersConfig
 import KeepersCore
 
 /// What grouping knows of one photo.

@@ -1,5 +1,3 @@
-import CRaw
-internal import CVips
 import Foundation
 
 /// The camera's clock at the moment of capture, as EXIF records it: the
@@ -26,27 +24,9 @@ public struct CameraClock: Sendable, Equatable {
     /// libvips' parsed EXIF fields ("exif-ifd2-..."), whose values read
     /// "2024:05:01 12:34:56 (2024:05:01 12:34:56, ASCII, 20 components, 20 bytes)".
     private static func fromHeader(_ raw: UnsafeRawBufferPointer) -> CameraClock? {
-        guard kp_find_load_buffer(raw.baseAddress, raw.count) != nil else {
-            vips_error_clear()
-            return nil
-        }
-        guard let pointer = kp_header_from_buffer(raw.baseAddress, raw.count) else { return nil }
-        let header = VipsHandle(pointer)
+        guard Vips.loaderName(raw) != nil, let header = try? VipsHandle.header(raw) else { return nil }
         guard let dateTime = header.exifText("exif-ifd2-DateTimeOriginal") else { return nil }
         return CameraClock(dateTime: dateTime, subSeconds: header.exifText("exif-ifd2-SubSecTimeOriginal"))
-    }
-}
-
-extension VipsHandle {
-    /// An EXIF field's own text, without libvips' "(..., ASCII, n components, n bytes)" description.
-    func exifText(_ name: String) -> String? {
-        guard vips_image_get_typeof(pointer, name) != 0 else { return nil }
-        var value: UnsafePointer<CChar>?
-        guard vips_image_get_string(pointer, name, &value) == 0, let value else { return nil }
-        let text = String(cString: value)
-        let own = text.range(of: " (").map { String(text[..<$0.lowerBound]) } ?? text
-        let trimmed = own.trimmingCharacters(in: .whitespaces)
-        return trimmed.isEmpty ? nil : trimmed
     }
 }
 

@@ -1,5 +1,3 @@
-internal import CVips
-
 /// How a photo becomes pixels, beyond what `ImageSettings` says: the decode
 /// and resize path and the libvips that runs it. Stored images depend on it,
 /// so ingest's fingerprint and the shards' include `identity`: a Keepers
@@ -15,7 +13,7 @@ public enum DecodeRecipe {
     /// minor release may change it. (libjpeg-turbo's scaled inverse DCT is
     /// not visible from here; its output has been stable across releases.)
     public static var identity: String {
-        "decode \(revision), libvips \(vips_version(0)).\(vips_version(1))"
+        "decode \(revision), libvips \(Vips.minorVersion)"
     }
 
     /// The largest JPEG DCT shrink (8, 4, 2 or 1) whose decoded image still

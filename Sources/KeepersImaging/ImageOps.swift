@@ -8,14 +8,8 @@ public enum ImageOps {
 
     /// Rotates by a multiple of 90 degrees clockwise.
     public static func rotate(_ image: RGBImage, clockwiseQuarterTurns turns: Int) throws -> RGBImage {
-        let angle: VipsAngle
-        switch ((turns % 4) + 4) % 4 {
-        case 1: angle = VIPS_ANGLE_D90
-        case 2: angle = VIPS_ANGLE_D180
-        case 3: angle = VIPS_ANGLE_D270
-        default: return image
-        }
-        return try run { try VipsHandle.from(image).apply("rot") { kp_rot($0, $1, angle) } }
+        guard ((turns % 4) + 4) % 4 != 0 else { return image }
+        return try run { try VipsHandle.from(image).rotated(clockwiseQuarterTurns: turns) }
     }
 
     /// Resizes by `scale` (lanczos3).

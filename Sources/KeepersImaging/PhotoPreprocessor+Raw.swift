@@ -1,4 +1,3 @@
-internal import CVips
 import Foundation
 
 /// Camera RAW files (libvips 8.14 has no RAW loader: it refuses most, and
@@ -9,11 +8,7 @@ extension PhotoPreprocessor {
     /// (DNG, CR2, NEF, ARW, PEF...), ImageMagick's catch-all, or none (CR3,
     /// RAF, ORF, RW2...). Other formats never reach LibRaw.
     static func mayBeRaw(_ raw: UnsafeRawBufferPointer) -> Bool {
-        guard let loader = kp_find_load_buffer(raw.baseAddress, raw.count) else {
-            vips_error_clear()
-            return true
-        }
-        let name = String(cString: loader)
+        guard let name = Vips.loaderName(raw) else { return true }
         return name.contains("Tiff") || name.contains("Magick")
     }
 
@@ -55,9 +50,7 @@ extension PhotoPreprocessor {
         }
         let decoded = try file.halfSize()
         let target = targetSize(width: decoded.width, height: decoded.height)
-        let image = try VipsHandle.from(decoded).apply("resize") {
-            kp_thumbnail_image_crop($0, $1, Int32(target.width), Int32(target.height))
-        }
+        let image = try VipsHandle.from(decoded).thumbnail(width: target.width, height: target.height, profile: nil)
         return (try checked(image.rgbImage(), target), .halfSize)
     }
 
@@ -67,19 +60,17 @@ extension PhotoPreprocessor {
     private func fromPreview(_ jpeg: Data, target: (width: Int, height: Int), flip: Int32) throws -> RGBImage {
         let swaps = flip & 4 != 0
         let box = swaps ? (target.height, target.width) : (target.width, target.height)
-        var image = try jpeg.withUnsafeBytes { raw in
-            try VipsHandle.make("preview thumbnail") { out in
-                kp_thumbnail_buffer_unrotated(UnsafeMutableRawPointer(mutating: raw.baseAddress), raw.count, out,
-                                              Int32(box.0), Int32(box.1))
-            }
+        let preview = try jpeg.withUnsafeBytes { raw in
+            try VipsHandle.thumbnail(raw, width: box.0, height: box.1, profile: nil, rotate: false)
         }
-        let angle: VipsAngle? = switch flip {
-        case 3: VIPS_ANGLE_D180
-        case 5: VIPS_ANGLE_D270
-        case 6: VIPS_ANGLE_D90
-        default: nil
+        // LibRaw's flip: 3 = upside down, 5 = a quarter turn anticlockwise, 6 = clockwise.
+        let turns = switch flip {
+        case 3: 2
+        case 5: 3
+        case 6: 1
+        default: 0
         }
-        if let angle { image = try image.apply("rotate") { kp_rot($0, $1, angle) } }
+        let image = try preview.rotated(clockwiseQuarterTurns: turns)
         return try checked(image.normalisedToRGB(background: settings.background).rgbImage(), target)
     }
 

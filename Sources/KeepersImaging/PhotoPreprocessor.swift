@@ -1,6 +1,5 @@
-internal import CVips
 import Foundation
-import KeepersConfig
+import KeepersCore
 
 /// Why a photo was refused. The text goes to `rejected.jsonl` and the terminal.
 public enum PhotoRejection: Error, Equatable, CustomStringConvertible {
@@ -58,17 +57,11 @@ public struct PhotoPreprocessor: Sendable {
     }
 
     private func decode(_ raw: UnsafeRawBufferPointer) throws -> RGBImage {
-        guard let loader = kp_find_load_buffer(raw.baseAddress, raw.count) else {
-            vips_error_clear()
-            throw PhotoRejection.notAnImage
-        }
-        try LoaderPolicy.check(loader: String(cString: loader))
+        guard let loader = Vips.loaderName(raw) else { throw PhotoRejection.notAnImage }
+        try LoaderPolicy.check(loader: loader)
         // Header only: size, orientation and profile, no pixels decoded yet,
         // so a decompression bomb is refused before it costs any memory.
-        guard let headerPointer = kp_header_from_buffer(raw.baseAddress, raw.count) else {
-            throw Vips.takeError("cannot read the image header")
-        }
-        let header = VipsHandle(headerPointer)
+        let header = try VipsHandle.header(raw)
         let (width, height) = (header.width, header.height)
         guard width > 0, height > 0 else { throw VipsError(message: "image has no pixels") }
         guard width.multipliedReportingOverflow(by: height).partialValue <= maxPixels else {
@@ -79,26 +72,20 @@ public struct PhotoPreprocessor: Sendable {
         // Colour-manage only photos that carry a profile: converting an
         // untagged photo changes its pixels and costs 30-45% of the time.
         let profile: String? = header.hasICCProfile ? "srgb" : nil
-        let buffer = UnsafeMutableRawPointer(mutating: raw.baseAddress)
         let thumbnail: VipsHandle
-        if String(cString: loader) == "VipsForeignLoadJpegBuffer" {
+        if loader == "VipsForeignLoadJpegBuffer" {
             // libvips' thumbnail leaves a 2x margin above the target when it
             // shrinks a JPEG on load; decoding at the smallest DCT scale that
             // still covers the target is about twice as fast (docs/ingest.md
             // has what it costs in pixels). The reduce is the same lanczos3.
             let shrink = DecodeRecipe.jpegShrink(source: upright, target: target)
-            let reduced = try VipsHandle.make("jpegload") { kp_jpegload_buffer(buffer, raw.count, $0, Int32(shrink)) }
-            thumbnail = try reduced.apply("thumbnail") {
-                kp_thumbnail_image($0, $1, Int32(target.width), Int32(target.height), profile)
-            }
+            thumbnail = try VipsHandle.jpeg(raw, shrink: shrink)
+                .thumbnail(width: target.width, height: target.height, profile: profile)
         } else {
             // Other formats: thumbnail's own shrink-on-load is already exact
             // (WebP decodes at the scale asked for, HEIF uses its embedded
             // thumbnail only when it is large enough).
-            thumbnail = try VipsHandle.make("thumbnail") { out in
-                kp_thumbnail_buffer(buffer, raw.count, out, Int32(target.width), Int32(target.height),
-                                    "fail_on=truncated", profile)
-            }
+            thumbnail = try VipsHandle.thumbnail(raw, width: target.width, height: target.height, profile: profile)
         }
         let image = try thumbnail.normalisedToRGB(background: settings.background).rgbImage()
         guard image.width == target.width, image.height == target.height else {

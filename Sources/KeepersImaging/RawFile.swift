@@ -1,4 +1,4 @@
-import CRaw
+internal import CRaw
 import Foundation
 
 /// A camera RAW file open in LibRaw (thread-safe build; one instance per

@@ -1,5 +1,4 @@
 import KeepersCore
-import KeepersConfig
 
 /// The network's shape, independent of any input size: 3x3 convolutions
 /// (stride 1, padding 1, bias, ReLU), each optionally followed by a 2x2/2

@@ -1,5 +1,5 @@
 import Foundation
-import KeepersConfig
+import KeepersCore
 
 /// What one training step reports.
 public struct StepResult: Sendable, Equatable {

@@ -1,5 +1,5 @@
 import Foundation
-import KeepersConfig
+import KeepersCore
 import KeepersGroups
 
 /// Bursts among the photos `keepers-predict` scores, found as ingest finds

@@ -1,4 +1,4 @@
-import CExempi
+internal import CExempi
 import Foundation
 import KeepersCore
 

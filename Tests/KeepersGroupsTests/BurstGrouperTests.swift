@@ -1,4 +1,4 @@
-import KeepersConfig
+import KeepersCore
 import Testing
 @testable import KeepersGroups
 

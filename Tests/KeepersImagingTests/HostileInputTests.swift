@@ -1,6 +1,6 @@
 import CVips
 import Foundation
-import KeepersConfig
+import KeepersCore
 import Testing
 @testable import KeepersImaging
 

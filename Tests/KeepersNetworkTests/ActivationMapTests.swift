@@ -1,4 +1,3 @@
-import KeepersConfig
 import KeepersCore
 import Testing
 @testable import KeepersNetwork

@@ -1,5 +1,5 @@
 import Foundation
-import KeepersConfig
+import KeepersCore
 import Testing
 @testable import KeepersNetwork
 
