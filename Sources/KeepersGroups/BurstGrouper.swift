@@ -24,17 +24,32 @@ public struct GroupingPhoto: Sendable {
 ///   very much like (at least `similarity_untimed`): with no clock to narrow
 ///   the search, the bar is higher;
 /// - groups are the connected components of those links, so a burst whose
-///   first and last frames differ stays whole through the frames between.
+///   first and last frames differ stays whole through the frames between;
+/// - except that untimed links never grow a group beyond
+///   `maxUntimedGroup` photos: they are taken strongest first, and one that
+///   would is left out.
 ///
 /// The result depends only on the set of photos, not their order: a group
 /// is named after its smallest member id.
 public enum BurstGrouper {
+    /// Without a clock, nothing bounds a chain of lookalikes: a folder of
+    /// similar photos (product shots on one background, synthetic samples
+    /// without EXIF) once became one group of 389 photos, which put a whole
+    /// class in one split. A burst is short; a chain this long is not one.
+    /// Above the largest group of the real-photo benchmark (21), so its
+    /// groups are unchanged.
+    public static let maxUntimedGroup = 32
+
     /// The group of each photo, in input order.
     public static func groups(_ photos: [GroupingPhoto], settings: GroupSettings, threads: Int = 1) -> [String] {
         guard settings.enabled else { return photos.map(\.id) }
         var components = UnionFind(count: photos.count)
         for (a, b) in timedLinks(photos, settings: settings, threads: threads) { components.union(a, b) }
-        for (a, b) in untimedLinks(photos, settings: settings, threads: threads) { components.union(a, b) }
+        // Strongest first, ties by id: the same links win whatever the input order.
+        let untimed = untimedLinks(photos, settings: settings, threads: threads).sorted {
+            ($1.similarity, photos[$0.a].id, photos[$0.b].id) < ($0.similarity, photos[$1.a].id, photos[$1.b].id)
+        }
+        for link in untimed { components.union(link.a, link.b, ifSizeAtMost: maxUntimedGroup) }
         var smallest: [Int: String] = [:]
         for index in photos.indices {
             let root = components.find(index)
@@ -63,17 +78,22 @@ public enum BurstGrouper {
         return links.flatMap { $0 }
     }
 
-    /// Pairs of an untimed photo and any other photo of its folder that look very much alike.
-    static func untimedLinks(_ photos: [GroupingPhoto], settings: GroupSettings, threads: Int) -> [(Int, Int)] {
+    /// Pairs of an untimed photo and any other photo of its folder that look
+    /// very much alike, with their similarity; `a` < `b` by id.
+    static func untimedLinks(
+        _ photos: [GroupingPhoto], settings: GroupSettings, threads: Int
+    ) -> [(a: Int, b: Int, similarity: Double)] {
         let folders = Dictionary(grouping: photos.indices) { photos[$0].folder }
         let untimed = photos.indices.filter { photos[$0].captured == nil }
-        let links = parallelMap(count: untimed.count, threads: threads) { position -> [(Int, Int)] in
+        let links = parallelMap(count: untimed.count, threads: threads) { position -> [(a: Int, b: Int, similarity: Double)] in
             let a = untimed[position]
             // Each untimed pair once: from its smaller index.
-            return folders[photos[a].folder]!.filter { b in
-                b != a && (photos[b].captured != nil || b > a)
-                    && photos[a].signature.isSimilar(to: photos[b].signature, threshold: settings.similarityUntimed)
-            }.map { (a, $0) }
+            return folders[photos[a].folder]!.compactMap { b in
+                guard b != a, photos[b].captured != nil || b > a,
+                      let similarity = photos[a].signature.similarity(to: photos[b].signature,
+                                                                      atLeast: settings.similarityUntimed) else { return nil }
+                return photos[a].id < photos[b].id ? (a, b, similarity) : (b, a, similarity)
+            }
         }
         return links.flatMap { $0 }
     }
@@ -98,9 +118,10 @@ struct UnionFind {
         return node
     }
 
-    mutating func union(_ a: Int, _ b: Int) {
+    /// Joins the sets of `a` and `b`, unless together they would hold more than `limit`.
+    mutating func union(_ a: Int, _ b: Int, ifSizeAtMost limit: Int = .max) {
         var (rootA, rootB) = (find(a), find(b))
-        guard rootA != rootB else { return }
+        guard rootA != rootB, size[rootA] + size[rootB] <= limit else { return }
         if size[rootA] < size[rootB] { swap(&rootA, &rootB) }
         parent[rootB] = rootA
         size[rootA] += size[rootB]

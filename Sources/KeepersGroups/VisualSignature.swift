@@ -95,8 +95,15 @@ public struct VisualSignature: Sendable, Equatable {
     /// True when the similarity is at least `threshold`: the coarse gate
     /// first (about an eighth of the work), then the full comparison.
     public func isSimilar(to other: VisualSignature, threshold: Double) -> Bool {
-        Self.similarity(coarseFields, other.coarseFields, maxShift: Self.coarseShift) >= threshold - Self.coarseMargin
-            && similarity(to: other) >= threshold
+        similarity(to: other, atLeast: threshold) != nil
+    }
+
+    /// The similarity when it is at least `threshold`, else nil; gated as `isSimilar`.
+    public func similarity(to other: VisualSignature, atLeast threshold: Double) -> Double? {
+        guard Self.similarity(coarseFields, other.coarseFields, maxShift: Self.coarseShift)
+            >= threshold - Self.coarseMargin else { return nil }
+        let full = similarity(to: other)
+        return full >= threshold ? full : nil
     }
 
     /// Cosine similarity of the two gradient fields at the best shift, in

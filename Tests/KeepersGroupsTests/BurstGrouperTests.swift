@@ -41,6 +41,18 @@ import Testing
         #expect(BurstGrouper.groups(photos, settings: GroupSettings()) == ["t1", "t1", "u2", "u3", "u3"])
     }
 
+    @Test func untimedChainsStopAtTheGroupLimitButTimedBurstsDoNot() {
+        let count = BurstGrouper.maxUntimedGroup + 8
+        let untimed = (0..<count).map { photo(String(format: "u%02d", $0), 0, at: nil, folder: "f") }
+        let groups = BurstGrouper.groups(untimed.reversed(), settings: GroupSettings(), threads: 2)
+        let sizes = Dictionary(grouping: groups, by: { $0 }).values.map(\.count).sorted(by: >)
+        #expect(sizes == [BurstGrouper.maxUntimedGroup, 8])
+        #expect(Array(groups.reversed()) == BurstGrouper.groups(untimed, settings: GroupSettings(), threads: 1))
+
+        let timed = (0..<count).map { photo(String(format: "t%02d", $0), 0, at: Double($0) * 0.2) }
+        #expect(Set(BurstGrouper.groups(timed, settings: GroupSettings())) == ["t00"])
+    }
+
     @Test func disabledMakesEveryPhotoItsOwnGroup() {
         var settings = GroupSettings()
         settings.enabled = false
