@@ -95,11 +95,7 @@ public final class Network {
         guard labels.count == batch else {
             throw NetworkError.invalidInput("\(labels.count) labels for a batch of \(batch)")
         }
-        if let given, given.count != batch || given.contains(where: { $0.count != ImageStatistics.count }) {
-            throw NetworkError.invalidInput("statistics for \(given.count) images, batch of \(batch)")
-        }
-        let statistics = given.map { architecture.usesStatistics ? $0.flatMap(statisticsNormalisation.apply) : [] }
-            ?? standardisedStatistics(input, batch: batch, height: height, width: width)
+        let statistics = try headStatistics(given, input: input, batch: batch, height: height, width: width)
         let plan = try runConvolutions(input: input, batch: batch, height: height, width: width, training: true)
         var head = headInput(plan, statistics: statistics, batch: batch)
         let (pooled, d) = (pooledFeatures, architecture.headInputs)
@@ -173,8 +169,13 @@ public final class Network {
     /// One logit per image of a batch (N, 3, height, width); probability =
     /// sigmoid(logit). With `flip_average` it is the mean of the logits of the
     /// image and of its mirror image (the statistics are the image's own).
-    public func predictLogits(input: UnsafePointer<Float>, batch: Int, height: Int, width: Int) throws -> [Float] {
-        let statistics = standardisedStatistics(input, batch: batch, height: height, width: width)
+    /// `statistics`, if given, are each image's raw `ImageStatistics` (a
+    /// caller that prepares images in parallel computes them there), else
+    /// they are computed from `input`.
+    public func predictLogits(
+        input: UnsafePointer<Float>, batch: Int, height: Int, width: Int, statistics given: [[Float]]? = nil
+    ) throws -> [Float] {
+        let statistics = try headStatistics(given, input: input, batch: batch, height: height, width: width)
         let logits = try forwardLogits(input, statistics: statistics, batch: batch, height: height, width: width)
         guard architecture.flipAverage else { return logits }
         let mirrored = mirror(input, batch: batch, height: height, width: width)
@@ -182,10 +183,12 @@ public final class Network {
         return zip(logits, mirroredLogits).map { ($0 + $1) / 2 }
     }
 
-    public func predictLogits(input: [Float], batch: Int, height: Int, width: Int) throws -> [Float] {
+    public func predictLogits(
+        input: [Float], batch: Int, height: Int, width: Int, statistics: [[Float]]? = nil
+    ) throws -> [Float] {
         try checkCount(input, batch: batch, height: height, width: width)
         return try input.withUnsafeBufferPointer {
-            try predictLogits(input: $0.baseAddress!, batch: batch, height: height, width: width)
+            try predictLogits(input: $0.baseAddress!, batch: batch, height: height, width: width, statistics: statistics)
         }
     }
 
@@ -256,8 +259,21 @@ public final class Network {
     /// Pooled convolution features per image at the head's input (C, or 2C
     /// with `average+max`): what training's dropout acts on.
     public var pooledFeatures: Int { architecture.pooledFeatures }
+    /// True when the head takes each image's `ImageStatistics` (`model.statistics`).
+    public var usesStatistics: Bool { architecture.usesStatistics }
 
     /// (N, ImageStatistics.count) standardised statistics of each image, or empty if the model has none.
+    /// The head's statistics for a batch: `given` raw ones standardised, or computed from `input`.
+    private func headStatistics(
+        _ given: [[Float]]?, input: UnsafePointer<Float>, batch: Int, height: Int, width: Int
+    ) throws -> [Float] {
+        guard let given else { return standardisedStatistics(input, batch: batch, height: height, width: width) }
+        guard given.count == batch, given.allSatisfy({ $0.count == ImageStatistics.count }) else {
+            throw NetworkError.invalidInput("statistics for \(given.count) images, batch of \(batch)")
+        }
+        return architecture.usesStatistics ? given.flatMap(statisticsNormalisation.apply) : []
+    }
+
     func standardisedStatistics(_ input: UnsafePointer<Float>, batch: Int, height: Int, width: Int) -> [Float] {
         guard architecture.usesStatistics else { return [] }
         let plane = Architecture.inputChannels * height * width

@@ -62,37 +62,53 @@ public final class Predictor {
         return predictions
     }
 
+    /// A decoded photo and what is computed from it alone, on the decoding
+    /// thread: the image statistics the head needs (one thread for them at
+    /// batch time would leave the other core idle) and grouping's signature.
+    private struct Prepared: Sendable {
+        let image: RGBImage
+        let clock: CameraClock?
+        let statistics: [Float]?
+        let signature: VisualSignature
+    }
+
     private func scoreChunk(_ files: [URL]) throws -> [Prediction] {
         let preprocessor = self.preprocessor
         let maxFileBytes = self.maxFileBytes
+        let usesStatistics = network.usesStatistics
         if threads > 1 { Vips.setConcurrency(1) }
-        let decoded: [Result<(RGBImage, CameraClock?), Error>] = parallelMap(count: files.count, threads: threads) { index in
+        let decoded: [Result<Prepared, Error>] = parallelMap(count: files.count, threads: threads) { index in
             Result {
                 let bytes = try PhotoBytes.read(files[index].path, maxBytes: maxFileBytes)
-                return (try preprocessor.process(bytes), CameraClock.read(bytes))
+                let image = try preprocessor.process(bytes)
+                let statistics = usesStatistics ? Self.normalisedBatch([image]).withUnsafeBufferPointer {
+                    ImageStatistics.compute($0.baseAddress!, height: image.height, width: image.width)
+                } : nil
+                return Prepared(image: image, clock: CameraClock.read(bytes), statistics: statistics,
+                                signature: VisualSignature(rgb: image.pixels, width: image.width, height: image.height))
             }
         }
         var scores = [Double?](repeating: nil, count: files.count)
         var groups: [[Int]: [Int]] = [:]
         for (index, result) in decoded.enumerated() {
-            if case let .success((image, _)) = result { groups[[image.height, image.width], default: []].append(index) }
+            if case let .success(prepared) = result { groups[[prepared.image.height, prepared.image.width], default: []].append(index) }
         }
         for key in groups.keys.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
             let members = groups[key]!
             for batchStart in stride(from: 0, to: members.count, by: batchSize) {
-                let batch = Array(members[batchStart..<min(batchStart + batchSize, members.count)])
-                let images = batch.map { try! decoded[$0].get().0 }
-                let logits = try network.predictLogits(input: Self.normalisedBatch(images), batch: images.count,
-                                                       height: key[0], width: key[1])
-                for (member, logit) in zip(batch, logits) { scores[member] = Self.probability(logit) }
+                let batch = members[batchStart..<min(batchStart + batchSize, members.count)].map { try! decoded[$0].get() }
+                let statistics = usesStatistics ? batch.map { $0.statistics! } : nil
+                let logits = try network.predictLogits(input: Self.normalisedBatch(batch.map(\.image)), batch: batch.count,
+                                                       height: key[0], width: key[1], statistics: statistics)
+                for (member, logit) in zip(members[batchStart...], logits) { scores[member] = Self.probability(logit) }
             }
         }
         return files.indices.map { index in
             switch decoded[index] {
-            case let .success((image, clock)):
+            case let .success(prepared):
                 return Prediction(path: files[index].path, score: scores[index], error: nil,
-                                  captured: clock.flatMap { CaptureTime(exifDateTime: $0.dateTime, subSeconds: $0.subSeconds) },
-                                  signature: VisualSignature(rgb: image.pixels, width: image.width, height: image.height))
+                                  captured: prepared.clock.flatMap { CaptureTime(exifDateTime: $0.dateTime, subSeconds: $0.subSeconds) },
+                                  signature: prepared.signature)
             case let .failure(error): return Prediction(path: files[index].path, score: nil, error: "\(error)")
             }
         }
