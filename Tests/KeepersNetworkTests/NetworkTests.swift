@@ -243,6 +243,25 @@ import Testing
         #expect(throws: NetworkError.self) { try network.backward(pass) }
     }
 
+    /// Predict computes each photo's statistics on its decoding thread and
+    /// passes them in: the logits must be the ones computed from the input.
+    @Test func givenStatisticsScoreAsComputedOnes() throws {
+        let network = try Network(model: Self.model(), seed: 6, threads: 1)
+        network.statisticsNormalisation = StatisticsNormalisation(
+            mean: (0..<ImageStatistics.count).map { Float($0) * 0.01 }, std: [Float](repeating: 2, count: ImageStatistics.count))
+        let (height, width) = (40, 56)
+        let input = GradientCheck.random(2 * 3 * height * width, seed: 7, scale: 0.5)
+        let raw = (0..<2).map { b in
+            input.withUnsafeBufferPointer { ImageStatistics.compute($0.baseAddress! + b * 3 * height * width, height: height, width: width) }
+        }
+        let computed = try network.predictLogits(input: input, batch: 2, height: height, width: width)
+        let given = try network.predictLogits(input: input, batch: 2, height: height, width: width, statistics: raw)
+        #expect(given == computed)
+        #expect(throws: NetworkError.self) {
+            _ = try network.predictLogits(input: input, batch: 2, height: height, width: width, statistics: [raw[0]])
+        }
+    }
+
     @Test func rejectsMismatchedInput() throws {
         let network = try Network(seed: 1, threads: 1)
         var optimizer = Optimizer()
