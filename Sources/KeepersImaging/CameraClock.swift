@@ -17,14 +17,16 @@ public struct CameraClock: Sendable, Equatable {
         guard !bytes.isEmpty, (try? Vips.start()) != nil else { return nil }
         return bytes.withUnsafeBytes { raw in
             if PhotoPreprocessor.mayBeRaw(raw), let file = RawFile(raw) { return file.cameraClock }
-            return Vips.shared { fromHeader(raw) }
+            return Vips.shared {
+                guard Vips.loaderName(raw) != nil, let header = try? VipsHandle.header(raw) else { return nil }
+                return read(header)
+            }
         }
     }
 
-    /// libvips' parsed EXIF fields ("exif-ifd2-..."), whose values read
+    /// From libvips' parsed EXIF fields ("exif-ifd2-..."), whose values read
     /// "2024:05:01 12:34:56 (2024:05:01 12:34:56, ASCII, 20 components, 20 bytes)".
-    private static func fromHeader(_ raw: UnsafeRawBufferPointer) -> CameraClock? {
-        guard Vips.loaderName(raw) != nil, let header = try? VipsHandle.header(raw) else { return nil }
+    static func read(_ header: VipsHandle) -> CameraClock? {
         guard let dateTime = header.exifText("exif-ifd2-DateTimeOriginal") else { return nil }
         return CameraClock(dateTime: dateTime, subSeconds: header.exifText("exif-ifd2-SubSecTimeOriginal"))
     }

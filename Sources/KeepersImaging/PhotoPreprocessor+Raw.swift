@@ -25,14 +25,17 @@ extension PhotoPreprocessor {
     /// when the bytes are not a RAW file LibRaw reads.
     public func processRaw(_ bytes: Data) throws -> (image: RGBImage, path: RawPath)? {
         do {
-            return try bytes.withUnsafeBytes { raw in try Vips.attributed { try decodeRaw(raw) } }
+            return try bytes.withUnsafeBytes { raw in
+                try Vips.attributed { try decodeRaw(raw).map { ($0.image, $0.path) } }
+            }
         } catch let error as VipsError {
             throw PhotoRejection.undecodable(error.message)
         }
     }
 
-    /// The decoded image and the path taken; nil when LibRaw does not take the bytes.
-    func decodeRaw(_ bytes: UnsafeRawBufferPointer) throws -> (image: RGBImage, path: RawPath)? {
+    /// The decoded image, the path taken and the camera's clock; nil when
+    /// LibRaw does not take the bytes.
+    func decodeRaw(_ bytes: UnsafeRawBufferPointer) throws -> (image: RGBImage, path: RawPath, clock: CameraClock?)? {
         guard Self.mayBeRaw(bytes), let file = RawFile(bytes) else { return nil }
         guard file.width.multipliedReportingOverflow(by: file.height).partialValue <= maxPixels else {
             throw PhotoRejection.tooManyPixels(width: file.width, height: file.height, limit: maxPixels)
@@ -45,13 +48,13 @@ extension PhotoPreprocessor {
             // the sensor data may be fine, so it is demosaiced instead.
             if uprightWidth >= target.width, let jpeg = try? file.previewJPEG(),
                let image = try? fromPreview(jpeg, target: target, flip: file.flip) {
-                return (image, .preview)
+                return (image, .preview, file.cameraClock)
             }
         }
         let decoded = try file.halfSize()
         let target = targetSize(width: decoded.width, height: decoded.height)
         let image = try VipsHandle.from(decoded).thumbnail(width: target.width, height: target.height, profile: nil)
-        return (try checked(image.rgbImage(), target), .halfSize)
+        return (try checked(image.rgbImage(), target), .halfSize, file.cameraClock)
     }
 
     /// The preview is stored as the sensor sees it: resized into the box

@@ -46,17 +46,26 @@ public struct PhotoPreprocessor: Sendable {
     }
 
     public func process(_ bytes: Data) throws -> RGBImage {
+        try processWithClock(bytes).image
+    }
+
+    /// As `process`, with the camera's clock read from the header the decode
+    /// opens anyway (`CameraClock.read` gives the same without decoding).
+    public func processWithClock(_ bytes: Data) throws -> (image: RGBImage, clock: CameraClock?) {
         guard !bytes.isEmpty else { throw PhotoRejection.empty }
         do {
             return try bytes.withUnsafeBytes { raw in
-                try Vips.attributed { try decodeRaw(raw)?.image ?? decode(raw) }
+                try Vips.attributed {
+                    if let decoded = try decodeRaw(raw) { return (decoded.image, decoded.clock) }
+                    return try decode(raw)
+                }
             }
         } catch let error as VipsError {
             throw PhotoRejection.undecodable(error.message)
         }
     }
 
-    private func decode(_ raw: UnsafeRawBufferPointer) throws -> RGBImage {
+    private func decode(_ raw: UnsafeRawBufferPointer) throws -> (image: RGBImage, clock: CameraClock?) {
         guard let loader = Vips.loaderName(raw) else { throw PhotoRejection.notAnImage }
         try LoaderPolicy.check(loader: loader)
         // Header only: size, orientation and profile, no pixels decoded yet,
@@ -91,6 +100,6 @@ public struct PhotoPreprocessor: Sendable {
         guard image.width == target.width, image.height == target.height else {
             throw VipsError(message: "resized to \(image.width)x\(image.height), expected \(target.width)x\(target.height)")
         }
-        return image
+        return (image, CameraClock.read(header))
     }
 }

@@ -65,10 +65,10 @@ struct FileProcessor: Sendable {
                 // Stored by an earlier (perhaps interrupted) run, or under another name.
                 let image = try StoredImage.read(stored)
                 (record.width, record.height) = (image.width, image.height)
-                record.noteGroupingFacts(image, bytes)
+                record.noteGroupingFacts(image, clock: CameraClock.read(bytes))
                 return Outcome(record: record, reused: true)
             } else {
-                let image = try preprocessor.process(bytes)
+                let (image, clock) = try preprocessor.processWithClock(bytes)
                 // The photo decoded; failing to store it is the work
                 // directory's fault (disk full, I/O error, permissions, a
                 // temporary file removed under us), never the photo's.
@@ -77,7 +77,7 @@ struct FileProcessor: Sendable {
                                    fault: EnvironmentFault(path: stored.path, reason: "cannot store the decoded photo: \(error)"))
                 }
                 (record.width, record.height) = (image.width, image.height)
-                record.noteGroupingFacts(image, bytes)
+                record.noteGroupingFacts(image, clock: clock)
             }
         } catch {
             record.reason = "\(error)"
@@ -90,9 +90,9 @@ struct FileProcessor: Sendable {
 
 extension IngestState.FileRecord {
     /// The capture time and visual signature of an accepted photo, from its
-    /// source bytes (EXIF, header only) and its stored image.
-    mutating func noteGroupingFacts(_ stored: RGBImage, _ source: Data) {
-        captured = CameraClock.read(source).flatMap { CaptureTime(exifDateTime: $0.dateTime, subSeconds: $0.subSeconds) }?.text
+    /// camera clock and its stored image.
+    mutating func noteGroupingFacts(_ stored: RGBImage, clock: CameraClock?) {
+        captured = clock.flatMap { CaptureTime(exifDateTime: $0.dateTime, subSeconds: $0.subSeconds) }?.text
         signature = VisualSignature(rgb: stored.pixels, width: stored.width, height: stored.height).base64
     }
 }

@@ -80,11 +80,13 @@ public final class Predictor {
         let decoded: [Result<Prepared, Error>] = parallelMap(count: files.count, threads: threads) { index in
             Result {
                 let bytes = try PhotoBytes.read(files[index].path, maxBytes: maxFileBytes)
-                let image = try preprocessor.process(bytes)
+                let (image, clock) = try preprocessor.processWithClock(bytes)
+                // The normalised floats are not kept (four times the pixels'
+                // bytes for every photo of the chunk); the batch normalises again.
                 let statistics = usesStatistics ? Self.normalisedBatch([image]).withUnsafeBufferPointer {
                     ImageStatistics.compute($0.baseAddress!, height: image.height, width: image.width)
                 } : nil
-                return Prepared(image: image, clock: CameraClock.read(bytes), statistics: statistics,
+                return Prepared(image: image, clock: clock, statistics: statistics,
                                 signature: VisualSignature(rgb: image.pixels, width: image.width, height: image.height))
             }
         }

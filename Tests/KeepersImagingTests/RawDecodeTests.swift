@@ -111,4 +111,13 @@ import Testing
         try RawFixtures.dng(from: try RawFixtures.photo("chelsea"), to: untimed)
         #expect(CameraClock.read(try Data(contentsOf: untimed)) == nil)
     }
+
+    @Test("decoding a RAW file reads the same capture time")
+    func captureTimeWhileDecoding() throws {
+        let temp = try TemporaryDirectory(prefix: "keepers-raw")
+        let file = temp.url.appendingPathComponent("timed.dng")
+        try RawFixtures.dng(from: try RawFixtures.photo("chelsea"), to: file, captured: "2022:03:04 05:06:07")
+        let decoded = try Self.preprocessor().processWithClock(try Data(contentsOf: file))
+        #expect(decoded.clock == CameraClock(dateTime: "2022:03:04 05:06:07", subSeconds: nil))
+    }
 }
