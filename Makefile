@@ -53,7 +53,9 @@ ifeq ($(NO_BUILD),)
 # property in a dependency and link a binary that crashes (seen here after
 # `git pull`; swift-package-manager issue 10502): Keepers' own modules are
 # rebuilt from scratch whenever a source changed (about a minute; the
-# third-party packages stay built). SwiftPM must then plan the build afresh:
+# third-party packages stay built), their interfaces in Modules/ included:
+# a stale KeepersCore.swiftmodule there linked a keepers-ingest that crashed
+# at start after GroupSettings gained a field. SwiftPM must then plan the build afresh:
 # the plan it caches while no file is added or removed expects the module
 # folders just removed ("unable to load output file map").
 # Rebuilding relinks every executable, so the stages run copies in
@@ -65,7 +67,7 @@ STAGE_BIN := $(BIN)/stage-bin
 STAGE_TOOLS := keepers-ingest keepers-shard keepers-train keepers-report
 $(BUILD_STAMP): $(SOURCES)
 	@$(MAKE) --no-print-directory deps
-	rm -rf $(BIN)/Keepers*.build $(BIN)/keepers*
+	rm -rf $(BIN)/Keepers*.build $(BIN)/keepers* $(BIN)/Modules/Keepers* $(BIN)/Modules/keepers*
 	swift build -c release --disable-build-manifest-caching
 	@mkdir -p $(STAGE_BIN)
 	@for tool in $(STAGE_TOOLS); do \

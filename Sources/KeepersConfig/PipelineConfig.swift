@@ -135,6 +135,7 @@ extension PipelineConfig {
         s.gapSeconds = try r.double("gap_seconds", default: s.gapSeconds, in: 0...3600)
         s.similarity = try r.double("similarity", default: s.similarity, in: -1...1)
         s.similarityUntimed = try r.double("similarity_untimed", default: s.similarityUntimed, in: -1...1)
+        s.wholeFolders = try r.bool("whole_folders", default: s.wholeFolders)
         try r.finish()
         return s
     }
@@ -181,7 +182,29 @@ extension PipelineConfig {
         s.statistics = try r.bool("statistics", default: s.statistics)
         s.hidden = try r.int("hidden", default: s.hidden, in: 0...4096)
         s.flipAverage = try r.bool("flip_average", default: s.flipAverage)
+        s.trees = try readTrees(r)
+        guard s.trees == nil || s.statistics else {
+            throw r.fail("trees", "the trees read the image statistics: needs statistics: true")
+        }
         try r.finish()
+        return s
+    }
+
+    /// `trees: none` (or absent) or a mapping of `TreeSettings` keys.
+    static func readTrees(_ r: YAMLReader) throws -> TreeSettings? {
+        guard let node = r.node("trees") else { return nil }
+        if case let .scalar(scalar) = node, scalar.string == "none" { return nil }
+        guard node.isMapping else { throw r.fail("trees", "expected none or a mapping (iterations, learning_rate, ...)") }
+        let t = try r.section("trees")
+        var s = TreeSettings()
+        s.iterations = try t.int("iterations", default: s.iterations, in: 1...100_000)
+        s.learningRate = try t.double("learning_rate", default: s.learningRate, in: 1e-6...1)
+        s.maxLeaves = try t.int("max_leaves", default: s.maxLeaves, in: 2...1024)
+        s.minLeaf = try t.int("min_leaf", default: s.minLeaf, in: 1...1_000_000)
+        s.l2 = try t.double("l2", default: s.l2, in: 0...1_000_000)
+        s.bins = try t.int("bins", default: s.bins, in: 2...256)
+        s.crossFit = try t.int("cross_fit", default: s.crossFit, in: 0...100)
+        try t.finish()
         return s
     }
 
@@ -200,6 +223,10 @@ extension PipelineConfig {
         s.ema = try r.double("ema", default: s.ema, in: 0...0.999999)
         s.dropout = try r.double("dropout", default: s.dropout, in: 0...0.95)
         s.prefitSteps = try r.int("prefit_steps", default: s.prefitSteps, in: 0...1_000_000)
+        s.pretrainSteps = try r.int("pretrain_steps", default: s.pretrainSteps, in: 0...100_000_000)
+        guard s.pretrainSteps == 0 || s.batchSize >= 2 else {
+            throw r.fail("pretrain_steps", "fault pretraining compares photos in pairs: needs batch_size 2 or more")
+        }
         s.selection = try r.choice("selection", default: s.selection)
         s.selectionWindow = try r.int("selection_window", default: s.selectionWindow, in: 1...1000)
         s.seed = UInt64(try r.int("seed", default: Int(s.seed), in: 0...Int.max))

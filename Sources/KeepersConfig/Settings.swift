@@ -132,6 +132,10 @@ public struct TrainSettings: Codable, Sendable, Equatable {
     /// before training, with the pooled convolution features' weights at 0
     /// (needs `model.statistics`); 0 = off, the head starts random.
     public var prefitSteps = 500
+    /// Steps of fault pretraining before the labelled ones: the network
+    /// learns, from the training photos alone (no labels), to score each
+    /// photo above a synthetically degraded copy (docs/training.md); 0 = off.
+    public var pretrainSteps = 0
     public var selection = ModelSelection.smoothed
     /// Evaluations averaged by `selection: smoothed`.
     public var selectionWindow = 3

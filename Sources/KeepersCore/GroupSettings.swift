@@ -10,5 +10,9 @@ public struct GroupSettings: Codable, Sendable, Equatable {
     public var similarity = 0.4
     /// ...and a photo without a capture time to another of its folder.
     public var similarityUntimed = 0.5
+    /// True: every sub-folder below a class folder (a trip, a shoot, or the
+    /// crops of one source photograph) is kept whole in one split, beside
+    /// the bursts; photos directly in a class folder split by burst alone.
+    public var wholeFolders = false
     public init() {}
 }

@@ -38,6 +38,9 @@ public struct ModelSettings: Codable, Sendable, Equatable {
     /// default: on the quality benchmark it changed no fold's AUC by more
     /// than 0.003 and halves the scoring rate (docs/quality-benchmark.md).
     public var flipAverage = false
+    /// Gradient-boosted trees on the statistics, whose logit the network's
+    /// own adds to (docs/model.md); nil = none.
+    public var trees: TreeSettings?
     public init() {}
 
     /// A model file written before these keys existed holds only `layers`:
@@ -49,5 +52,29 @@ public struct ModelSettings: Codable, Sendable, Equatable {
         statistics = try c.decodeIfPresent(Bool.self, forKey: .statistics) ?? false
         flipAverage = try c.decodeIfPresent(Bool.self, forKey: .flipAverage) ?? false
         hidden = try c.decodeIfPresent(Int.self, forKey: .hidden) ?? 0
+        trees = try c.decodeIfPresent(TreeSettings.self, forKey: .trees)
     }
+}
+
+/// How the boosted trees are grown (`model.trees`): binary log-loss,
+/// best-first trees on binned statistics, as scikit-learn's
+/// HistGradientBoostingClassifier grows them.
+public struct TreeSettings: Codable, Sendable, Equatable {
+    /// Trees (boosting rounds).
+    public var iterations = 300
+    /// Shrinkage: each tree's leaf values are scaled by it.
+    public var learningRate = 0.05
+    /// Leaves per tree, grown best gain first.
+    public var maxLeaves = 31
+    /// Least training images in a leaf: no split leaves fewer on either side.
+    public var minLeaf = 20
+    /// L2 penalty on leaf values (added to the hessian sum).
+    public var l2 = 1.0
+    /// Most thresholds per statistic: quantiles of the training values.
+    public var bins = 255
+    /// Folds of the cross-fit that gives each training image a tree logit
+    /// from trees that never saw it, for the network to add to (0 = none:
+    /// the final trees' own, over-fitted logits).
+    public var crossFit = 5
+    public init() {}
 }

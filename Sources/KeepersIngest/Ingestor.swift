@@ -106,15 +106,20 @@ public struct Ingestor {
         return outcomes
     }
 
-    /// Groups bursts, splits by group, then repeats from the train split's class counts.
+    /// Groups bursts, splits by group (or by whole sub-folder with
+    /// `groups.whole_folders`), then repeats from the train split's class counts.
     func plan(_ accepted: [AcceptedPhoto]) -> [ManifestEntry] {
         let planner = SplitPlanner(settings: settings)
-        let groups = BurstGrouper.groups(accepted.map(groupingPhoto), settings: settings.groups, threads: threads)
-        var entries = zip(accepted, groups).map { photo, group in
-            ManifestEntry(id: FileProcessor.id(sha256: photo.sha256), source: photo.source, label: photo.label,
-                          split: planner.split(group: group), width: photo.width, height: photo.height,
-                          sha256: photo.sha256, repeat: 1, rating: photo.rating, labelSource: photo.labelSource,
-                          group: group, captured: photo.captured)
+        let grouping = accepted.map(groupingPhoto)
+        let groups = BurstGrouper.groups(grouping, settings: settings.groups, threads: threads)
+        let splitUnits = settings.groups.wholeFolders
+            ? SplitPlanner.wholeFolderUnits(groups: groups, folders: grouping.map(\.folder)) : groups
+        var entries = zip(accepted, zip(groups, splitUnits)).map { photo, grouped in
+            let (group, unit) = grouped
+            return ManifestEntry(id: FileProcessor.id(sha256: photo.sha256), source: photo.source, label: photo.label,
+                                 split: planner.split(group: unit), width: photo.width, height: photo.height,
+                                 sha256: photo.sha256, repeat: 1, rating: photo.rating, labelSource: photo.labelSource,
+                                 group: group, captured: photo.captured)
         }
         var trainCounts: [String: Int] = [:]
         for entry in entries where entry.split == .train { trainCounts[entry.label, default: 0] += 1 }

@@ -32,6 +32,31 @@ struct SplitPlanner {
         return rest < settings.split.train / (settings.split.train + settings.split.val) ? .train : .val
     }
 
+    /// The unit each photo is split by with `groups.whole_folders`: its burst
+    /// group joined with every group that shares a sub-folder with it (a
+    /// burst may span folders, so the join is transitive), named like a group
+    /// by its smallest member name. Photos of the top folder ("") keep their
+    /// burst group. Order-independent: the result depends only on the sets.
+    static func wholeFolderUnits(groups: [String], folders: [String]) -> [String] {
+        var parent: [String: String] = [:]
+        func root(_ name: String) -> String {
+            var node = name
+            while let up = parent[node], up != node { node = up }
+            return node
+        }
+        func join(_ a: String, _ b: String) {
+            let (ra, rb) = (root(a), root(b))
+            guard ra != rb else { return }
+            // The smaller name becomes the root, so a unit is named by its smallest group.
+            if ra < rb { parent[rb] = ra } else { parent[ra] = rb }
+        }
+        var firstOfFolder: [String: String] = [:]
+        for (group, folder) in zip(groups, folders) where !folder.isEmpty {
+            if let first = firstOfFolder[folder] { join(first, group) } else { firstOfFolder[folder] = group }
+        }
+        return groups.map(root)
+    }
+
     /// Repeat factors for the train split: `balance` gives the minority class
     /// (usually the positive one) repeat = majority / minority, so that both
     /// classes are drawn equally often; val and test always keep 1.

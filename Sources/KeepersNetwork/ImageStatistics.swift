@@ -274,7 +274,7 @@ public struct StatisticsNormalisation: Sendable, Equatable {
         self.std = std.map { $0 > 1e-6 ? Float($0) : 1 }
     }
 
-    func apply(_ values: [Float]) -> [Float] {
+    public func apply(_ values: [Float]) -> [Float] {
         (0..<values.count).map { (values[$0] - mean[$0]) / std[$0] }
     }
 }

@@ -47,3 +47,14 @@ extension Network {
     /// The gradients of the last backward pass, parallel to `flatParameters` (for tests).
     var flatGradients: [Float] { Array(gradients) }
 }
+
+extension Network {
+    /// Sets the dense output's kernel and bias to 0, so that the network's
+    /// own logit starts at 0 and its first score is the trees': training
+    /// then adds what the trees miss (`model.trees`, docs/training.md).
+    public func silenceOutput() {
+        for range in [architecture.denseKernel.range, architecture.denseBias.range] {
+            for i in range { parameters[i] = 0 }
+        }
+    }
+}

@@ -7,6 +7,11 @@ public struct StepResult: Sendable, Equatable {
     public let loss: Float
     /// Images whose predicted probability (>= 0.5 means positive) matches the label.
     public let correct: Int
+
+    public init(loss: Float, correct: Int) {
+        self.loss = loss
+        self.correct = correct
+    }
 }
 
 /// The keep/discard classifier: a small CNN whose convolutions, ReLUs and
@@ -32,6 +37,12 @@ public final class Network {
     /// Mean and standard deviation that standardise the image statistics;
     /// the trainer sets them from the training data, model.h5 stores them.
     public var statisticsNormalisation = StatisticsNormalisation.identity
+    /// Boosted trees on the standardised statistics (`model.trees`): each
+    /// image's logit is theirs plus the network's own. The trainer fits
+    /// them before the first step, model.h5 stores them.
+    public var trees: BoostedTrees? {
+        didSet { precondition(trees == nil || architecture.usesStatistics, "trees read the image statistics") }
+    }
     /// (N, 3, H, W): the mirrored batch of `flip_average`, reused.
     private var mirrorBuffer = UnsafeMutableBufferPointer<Float>.allocate(capacity: 0)
 
@@ -80,7 +91,8 @@ public final class Network {
         fileprivate let keep: [Float]  // (N, pooled) dropout factors, or empty
         fileprivate let head: HeadInput  // (N, D), dropout applied
         fileprivate let hidden: [Float]  // (N, U)
-        fileprivate let logits: [Float]  // (N)
+        /// (N) the logits the loss was taken of (the trees' included).
+        public let logits: [Float]
     }
 
     /// The loss of a batch (N, 3, height, width) against `labels` (N).
@@ -88,9 +100,11 @@ public final class Network {
     /// the head (dropout: 0, or 1 / (1 - p) for the features kept).
     /// `statistics`, if given, are each image's raw `ImageStatistics` (a
     /// trainer caches them per image), else they are computed from `input`.
+    /// `treeLogits`, if given, stand in for the trees' logits of the batch
+    /// (the trainer's cross-fitted ones, from trees that never saw the image).
     public func forward(
         input: UnsafePointer<Float>, labels: [Float], batch: Int, height: Int, width: Int, keep: [Float] = [],
-        statistics given: [[Float]]? = nil
+        statistics given: [[Float]]? = nil, treeLogits: [Float]? = nil
     ) throws -> TrainingPass {
         guard labels.count == batch else {
             throw NetworkError.invalidInput("\(labels.count) labels for a batch of \(batch)")
@@ -103,7 +117,10 @@ public final class Network {
             throw NetworkError.invalidInput("\(keep.count) dropout factors for \(batch) x \(pooled) pooled features")
         }
         for (i, factor) in keep.enumerated() { head.values[(i / pooled) * d + i % pooled] *= factor }
-        let (logits, hidden) = architecture.head.forward(head.values, n: batch, parameters: parameters.baseAddress!)
+        var (logits, hidden) = architecture.head.forward(head.values, n: batch, parameters: parameters.baseAddress!)
+        if let offsets = try treeLogits.map({ try checkedTreeLogits($0, batch: batch) }) ?? logitsOfTrees(statistics, batch: batch) {
+            for b in 0..<batch { logits[b] += offsets[b] }
+        }
         let loss = binaryCrossEntropyForward(logits: logits, labels: labels, n: batch)
         let correct = zip(logits, labels).filter { ($0 >= 0) == ($1 >= 0.5) }.count
         return TrainingPass(result: StepResult(loss: loss, correct: correct), plan: plan, number: passes, labels: labels,
@@ -113,14 +130,23 @@ public final class Network {
     /// The gradients of `pass`'s loss, into the gradient vector; `pass` must
     /// be the network's latest forward pass.
     public func backward(_ pass: TrainingPass) throws {
+        var dlogits = [Float](repeating: 0, count: pass.plan.batch)  // (N)
+        binaryCrossEntropyBackward(dlogits: &dlogits, logits: pass.logits, labels: pass.labels, n: pass.plan.batch)
+        try backward(pass, dlogits: dlogits)
+    }
+
+    /// The gradients of another loss of `pass`'s logits, given as its
+    /// derivative by each logit (N): fault pretraining's ranking loss.
+    public func backward(_ pass: TrainingPass, dlogits: [Float]) throws {
         guard pass.number == passes else {
             throw NetworkError.invalidInput("backward needs the latest forward pass; another ran since")
         }
         let (plan, batch) = (pass.plan, pass.plan.batch)
+        guard dlogits.count == batch else {
+            throw NetworkError.invalidInput("\(dlogits.count) logit gradients for a batch of \(batch)")
+        }
         let (c, s, d, pooled) = (plan.featureChannels, plan.featureHeight * plan.featureWidth, architecture.headInputs,
                                  pooledFeatures)
-        var dlogits = [Float](repeating: 0, count: batch)  // (N)
-        binaryCrossEntropyBackward(dlogits: &dlogits, logits: pass.logits, labels: pass.labels, n: batch)
         var dhead = architecture.head.backward(dlogits: dlogits, input: pass.head.values, hidden: pass.hidden, n: batch,
                                                parameters: parameters.baseAddress!, gradients: gradients.baseAddress!)
         for (i, factor) in pass.keep.enumerated() { dhead[(i / pooled) * d + i % pooled] *= factor }
@@ -197,7 +223,24 @@ public final class Network {
     ) throws -> [Float] {
         let plan = try runConvolutions(input: input, batch: batch, height: height, width: width, training: false)
         let head = headInput(plan, statistics: statistics, batch: batch)
-        return architecture.head.forward(head.values, n: batch, parameters: parameters.baseAddress!).logits
+        var logits = architecture.head.forward(head.values, n: batch, parameters: parameters.baseAddress!).logits
+        if let offsets = logitsOfTrees(statistics, batch: batch) {
+            for b in 0..<batch { logits[b] += offsets[b] }
+        }
+        return logits
+    }
+
+    /// The trees' logit of each image from its standardised statistics (N, K), or nil without trees.
+    private func logitsOfTrees(_ statistics: [Float], batch: Int) -> [Float]? {
+        trees.map { $0.logits(statistics, n: batch) }
+    }
+
+    private func checkedTreeLogits(_ given: [Float], batch: Int) throws -> [Float] {
+        guard trees != nil, given.count == batch else {
+            throw NetworkError.invalidInput("\(given.count) tree logits for a batch of \(batch)"
+                                            + (trees == nil ? " of a network without trees" : ""))
+        }
+        return given
     }
 
     // MARK: The convolutions and the head's input

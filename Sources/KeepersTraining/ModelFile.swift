@@ -57,9 +57,11 @@ public struct ModelMetadata: Equatable, Sendable {
 public enum ModelFile {
     /// Writes `tensors` (from `Network.parameterTensors()`) atomically, and
     /// the image statistics' standardisation (group `statistics`: `mean`,
-    /// `std`, 16 float32 each) for a model that uses them.
+    /// `std`, 25 float32 each) for a model that uses them, and its trees
+    /// (group `trees`, `TreesGroup`).
     public static func write(_ tensors: [NamedTensor], metadata: ModelMetadata,
-                             statistics: StatisticsNormalisation? = nil, to url: URL) throws {
+                             statistics: StatisticsNormalisation? = nil, trees: BoostedTrees? = nil,
+                             to url: URL) throws {
         try AtomicFile.write(to: url) { temp in
             let file = try HDF5File.create(at: temp)
             try file.setAttribute("schema_version", .int(metadata.schemaVersion))
@@ -92,6 +94,7 @@ public enum ModelFile {
                 try group.createDataset("mean", values: statistics.mean, shape: [statistics.mean.count])
                 try group.createDataset("std", values: statistics.std, shape: [statistics.std.count])
             }
+            if let trees { try TreesGroup.write(trees, into: try file.createGroup("trees")) }
             try file.close()
         }
     }
@@ -152,6 +155,12 @@ public enum ModelFile {
             }
             network.statisticsNormalisation = StatisticsNormalisation(mean: mean, std: std)
         }
+        if model.trees != nil {
+            guard model.statistics else { throw fail("the architecture has trees but no statistics for them to read") }
+            do { network.trees = try TreesGroup.read(try file.group("trees")) } catch {
+                throw fail("group 'trees': \(error)")
+            }
+        }
         guard network.parameterCount == metadata.parameterCount else {
             throw fail("parameter_count says \(metadata.parameterCount); the layers hold \(network.parameterCount)")
         }
@@ -162,5 +171,42 @@ public enum ModelFile {
     private static func split(_ name: String) -> (String, String) {
         let parts = name.split(separator: ".", maxSplits: 1).map(String.init)
         return (parts[0], parts[1])
+    }
+}
+
+/// The `trees` group of model.h5 (docs/model.md): every node of every tree
+/// as parallel datasets, `roots` the first node of each tree, `base_logit`
+/// an attribute.
+enum TreesGroup {
+    static func write(_ trees: BoostedTrees, into group: HDF5Group) throws {
+        let nodes = trees.nodes
+        try group.setAttribute("base_logit", .double(Double(trees.baseLogit)))
+        try group.setAttribute("features", .int(trees.features))
+        try group.createDataset("feature", values: nodes.map(\.feature), shape: [nodes.count])
+        try group.createDataset("threshold", values: nodes.map(\.threshold), shape: [nodes.count])
+        try group.createDataset("left", values: nodes.map(\.left), shape: [nodes.count])
+        try group.createDataset("right", values: nodes.map(\.right), shape: [nodes.count])
+        try group.createDataset("value", values: nodes.map(\.value), shape: [nodes.count])
+        try group.createDataset("roots", values: trees.roots, shape: [trees.roots.count])
+    }
+
+    static func read(_ group: HDF5Group) throws -> BoostedTrees {
+        let feature = try group.dataset("feature").read(Int32.self)
+        let threshold = try group.dataset("threshold").read(Float.self)
+        let left = try group.dataset("left").read(Int32.self)
+        let right = try group.dataset("right").read(Int32.self)
+        let value = try group.dataset("value").read(Float.self)
+        guard [threshold.count, left.count, right.count, value.count].allSatisfy({ $0 == feature.count }) else {
+            throw KeepersError.invalidArgument("feature, threshold, left, right and value differ in length")
+        }
+        let features = try group.intAttribute("features")
+        guard features == ImageStatistics.count else {
+            throw KeepersError.invalidArgument("trees on \(features) features; the statistics are \(ImageStatistics.count)")
+        }
+        let nodes = feature.indices.map {
+            BoostedTrees.Node(feature: feature[$0], threshold: threshold[$0], left: left[$0], right: right[$0], value: value[$0])
+        }
+        return try BoostedTrees(features: features, baseLogit: Float(try group.doubleAttribute("base_logit")), nodes: nodes,
+                                roots: try group.dataset("roots").read(Int32.self))
     }
 }

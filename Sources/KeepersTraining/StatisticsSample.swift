@@ -36,15 +36,24 @@ public final class StatisticsCache {
 
     /// The train split's images, each once whatever its repeat, evenly
     /// strided past `sampleLimit`, in bucket and image order: their
-    /// statistics and labels.
-    public func trainingSample() throws -> (statistics: [[Float]], labels: [Float]) {
+    /// statistics, labels and (bucket, image) positions.
+    public func trainingSample() throws -> StatisticsSample {
         let images = reader.buckets.indices.filter { reader.buckets[$0].split == .train }
             .flatMap { bucket in (0..<reader.buckets[bucket].count).map { (bucket, $0) } }
         let stride = max(1, (images.count + Self.sampleLimit - 1) / Self.sampleLimit)
         let sample = images.enumerated().filter { $0.offset % stride == 0 }.map(\.element)
-        return (try sample.map { try statistics(bucket: $0.0, image: $0.1) },
-                sample.map { Float(reader.buckets[$0.0].labels[$0.1]) })
+        return StatisticsSample(statistics: try sample.map { try statistics(bucket: $0.0, image: $0.1) },
+                                labels: sample.map { Float(reader.buckets[$0.0].labels[$0.1]) },
+                                images: sample.map { (bucket: $0.0, image: $0.1) })
     }
+}
+
+/// The training images' statistics that the normalisation, the head fit and
+/// the trees are computed from: their raw statistics, labels and places.
+public struct StatisticsSample {
+    public let statistics: [[Float]]
+    public let labels: [Float]
+    public let images: [(bucket: Int, image: Int)]
 }
 
 extension StatisticsNormalisation {

@@ -48,6 +48,7 @@ public final class Trainer {
     public func run() throws -> TrainOutcome {
         let reader = try ShardReader(layout: layout)
         let threads = resolvedThreadCount(options.threads ?? settings.threads)
+        let (pretrain, total) = (settings.pretrainSteps, settings.pretrainSteps + settings.steps)
         var identity = RunIdentity(model: config.model, train: settings, index: reader.index, threads: threads)
         let network = try Network(model: config.model, seed: settings.seed, threads: threads)
         let sampler = try BatchSampler(reader: reader, batchSize: settings.batchSize, flip: settings.flip,
@@ -56,6 +57,8 @@ public final class Trainer {
         let statistics = StatisticsCache(reader: reader)
         let sample = config.model.statistics ? try statistics.trainingSample() : nil
         if let sample { network.statisticsNormalisation = StatisticsNormalisation(samples: sample.statistics) }
+        // A pure function of the shards and settings: fitted again on resume, never checkpointed.
+        let treeLogits = try fitTrees(network: network, sample: sample)
         let validation = SplitEvaluator(reader: reader, split: .val, batchSize: settings.batchSize)
         let store = CheckpointStore(folder: layout.checkpoints, keep: settings.keepCheckpoints)
         let log = TrainingLogFile(url: layout.trainLog)
@@ -72,36 +75,50 @@ public final class Trainer {
             state = TrainingState(checkpoint: checkpoint, optimizer: state.optimizer, averageWindow: settings.averageWindow)
         } else {
             try store.removeAll()
-            if let sample, settings.prefitSteps > 0 {
-                let loss = try network.fitHeadToStatistics(sample.statistics, labels: sample.labels,
-                                                           fit: StatisticsHeadFit(settings: settings))
-                context.say("head fitted to the statistics of \(sample.labels.count) training images: loss \(format(Double(loss)))")
-            }
+            if pretrain == 0 { try startLabelledTraining(network, sample: sample) }
         }
         try log.rewrite(state.logLines)
-        if state.step >= settings.steps {
+        if state.step >= total {
             try writeModel(state, network: network, index: reader.index, identity: identity)
             context.say("already trained to step \(state.step); \(layout.model.relativePath) is up to date")
             return .alreadyComplete
         }
         try? FileManager.default.removeItem(at: layout.model)  // exists only for a finished run
         let cores = threads == 1 ? "1 thread" : "\(threads) threads"
-        context.say(state.step == 0 ? "training \(settings.steps) steps on \(cores)"
-                                    : "resuming at step \(state.step) of \(settings.steps) on \(cores)")
+        let plan = pretrain > 0 ? "\(pretrain) fault-pretraining and \(settings.steps) labelled steps" : "\(settings.steps) steps"
+        context.say(state.step == 0 ? "training \(plan) on \(cores)" : "resuming at step \(state.step) of \(total) on \(cores)")
 
         // One input buffer for every batch, sized for the largest bucket.
         let largest = reader.buckets.filter { $0.split != .test }.map(\.imageElements).max()!
         let input = UnsafeMutableBufferPointer<Float>.allocate(capacity: settings.batchSize * largest)
         defer { input.deallocate() }
-        let progress = context.progress("train", total: settings.steps - state.step, unit: "steps")
+        let progress = context.progress("train", total: total - state.step, unit: "steps")
+        let pretext = FaultPretext(seed: settings.seed)
+        let pretextSampler = try BatchSampler(reader: reader, batchSize: settings.batchSize, flip: settings.flip,
+                                              seed: settings.seed ^ FaultPretext.samplerSeed)
         var interval = (seconds: 0.0, images: 0)
         var translationScratch: [Float] = []
 
         // MARK: Training loop
-        while state.step < settings.steps {
+        while state.step < total {
             let started = context.now()
+            var newBest = false
+            if state.step < pretrain {
+                try pretrainStep(network, state: &state, pretext: pretext, sampler: pretextSampler, reader: reader, input: input)
+                progress.advance(detail: "fault pretraining step \(state.step)/\(pretrain), ranking loss "
+                                         + "\(format(state.averageLoss)), pairs ranked \(format(state.averageAccuracy))")
+                if state.step % settings.evalEvery == 0 || state.step == pretrain {
+                    context.say("fault pretraining step \(state.step): ranking loss \(format(state.averageLoss)), "
+                                + "pairs ranked by the margin \(format(state.averageAccuracy))")
+                }
+            } else {
+            if state.step == pretrain && pretrain > 0 {
+                try startLabelledTraining(network, sample: sample)
+                state.startLabelledTraining(optimizer: Optimizer(settings: settings))
+            }
+            let labelled = state.step - pretrain
             // Read synchronously: a prefetching thread would compete with oneDNN's threads for the cores.
-            let draw = sampler.batch(step: state.step)
+            let draw = sampler.batch(step: labelled)
             let bucket = reader.buckets[draw.bucket]
             let batch = UnsafeMutableBufferPointer(rebasing: input[0..<(settings.batchSize * bucket.imageElements)])
             try reader.readBatch(bucket: draw.bucket, images: draw.images, flips: draw.flips, into: batch)
@@ -110,22 +127,21 @@ public final class Trainer {
             let labels = draw.images.map { Float(bucket.labels[$0]) }
             let imageStatistics = config.model.statistics
                 ? try draw.images.map { try statistics.statistics(bucket: draw.bucket, image: $0) } : nil
-            let keep = sampler.dropout(step: state.step, count: settings.batchSize * network.pooledFeatures, p: settings.dropout)
+            let keep = sampler.dropout(step: labelled, count: settings.batchSize * network.pooledFeatures, p: settings.dropout)
             let pass = try network.forward(input: batch.baseAddress!, labels: labels, batch: settings.batchSize,
-                                           height: bucket.height, width: bucket.width, keep: keep, statistics: imageStatistics)
+                                           height: bucket.height, width: bucket.width, keep: keep, statistics: imageStatistics,
+                                           treeLogits: try treeLogits?.batch(draw.bucket, draw.images, network, imageStatistics))
             try network.backward(pass)
-            state.optimizer.learningRate = schedule.at(step: state.step)
+            state.optimizer.learningRate = schedule.at(step: labelled)
             try network.update(with: &state.optimizer)
             state.record(pass.result, batchSize: settings.batchSize)
             state.updateAverage(network.flatParameters, decay: settings.ema)
             interval.seconds += context.now() - started
             interval.images += settings.batchSize
-            let finished = state.step == settings.steps
-            progress.advance(detail: "step \(state.step)/\(settings.steps), train loss \(format(state.averageLoss)), "
+            progress.advance(detail: "step \(state.step)/\(total), train loss \(format(state.averageLoss)), "
                                      + "best val AUC \(format(state.bestAUC))")
 
-            var newBest = false
-            if state.step % settings.evalEvery == 0 || finished {
+            if (state.step - pretrain) % settings.evalEvery == 0 || state.step == total {
                 let metrics = validation.isEmpty ? nil : try withEvaluatedWeights(state, network) {
                     try validation.evaluate(network, buffer: input)
                 }
@@ -140,21 +156,53 @@ public final class Trainer {
                                          parameters: weights)
                 context.say(describe(row) + (newBest ? " (best so far)" : ""))
             }
+            }
+            let finished = state.step == total
             let stop = context.stopRequested()
             if state.step % settings.checkpointEvery == 0 || finished || newBest || stop {
                 try store.save(state.checkpoint(identity: identity, parameters: network.flatParameters))
             }
             if stop && !finished {
-                progress.finish("stopped after step \(state.step) of \(settings.steps)")
+                progress.finish("stopped after step \(state.step) of \(total)")
                 context.say("checkpoint saved in \(layout.checkpoints.relativePath); to resume, run the same command again")
                 return .stopped(step: state.step)
             }
         }
         progress.finish()
         try writeModel(state, network: network, index: reader.index, identity: identity)
-        context.say("wrote \(layout.model.relativePath): weights of step \(state.bestAUC == nil ? settings.steps : state.bestStep)"
+        context.say("wrote \(layout.model.relativePath): weights of step \(state.bestAUC == nil ? total : state.bestStep)"
                     + (state.bestAUC.map { ", validation AUC \(format($0))" } ?? " (no validation AUC: the final weights)"))
         return .completed(bestAUC: state.bestAUC, bestStep: state.bestStep)
+    }
+
+    /// How labelled training starts, after any fault pretraining: with trees,
+    /// the network's own logit at 0 (so the first score is the trees'); else
+    /// with `prefit_steps`, the head fitted to the statistics alone.
+    private func startLabelledTraining(_ network: Network, sample: StatisticsSample?) throws {
+        if network.trees != nil {
+            network.silenceOutput()
+        } else if let sample, settings.prefitSteps > 0 {
+            let loss = try network.fitHeadToStatistics(sample.statistics, labels: sample.labels,
+                                                       fit: StatisticsHeadFit(settings: settings))
+            context.say("head fitted to the statistics of \(sample.labels.count) training images: loss \(format(Double(loss)))")
+        }
+    }
+
+    /// With `model.trees`: fits the network's trees to the training sample's
+    /// standardised statistics and returns each sampled image's cross-fitted
+    /// tree logit, for training (nil without trees or cross-fitting).
+    private func fitTrees(network: Network, sample: StatisticsSample?) throws -> CrossFitLogits? {
+        guard let trees = config.model.trees, let sample else { return nil }
+        let rows = sample.statistics.flatMap(network.statisticsNormalisation.apply)
+        let k = ImageStatistics.count
+        network.trees = try BoostedTrees.fit(rows: rows, labels: sample.labels, features: k, settings: trees)
+        context.say("\(trees.iterations) boosted trees fitted to the statistics of \(sample.labels.count) training images")
+        guard trees.crossFit > 1 else { return nil }
+        let logits = try BoostedTrees.crossFitLogits(rows: rows, labels: sample.labels, features: k, settings: trees,
+                                                     folds: trees.crossFit, foldOf: sample.images.indices.map { $0 % trees.crossFit })
+        var byImage: [Int: [Int: Float]] = [:]
+        for (position, logit) in zip(sample.images, logits) { byImage[position.bucket, default: [:]][position.image] = logit }
+        return CrossFitLogits(byImage: byImage)
     }
 
     /// The checkpoint to continue from, or nil to start at step 0 (nothing
@@ -170,7 +218,9 @@ public final class Trainer {
         var changes: [String] = []
         if checkpoint.identity.settingsFingerprint != identity.settingsFingerprint { changes.append("the model or training settings") }
         if checkpoint.identity.dataFingerprint != identity.dataFingerprint { changes.append("the shards (training data)") }
-        if checkpoint.step > settings.steps { changes.append("train.steps (now \(settings.steps), below the checkpoint's step)") }
+        if checkpoint.step > settings.pretrainSteps + settings.steps {
+            changes.append("train.steps (now \(settings.pretrainSteps + settings.steps) in all, below the checkpoint's step)")
+        }
         if !changes.isEmpty {
             let what = "\(changes.joined(separator: " and ")) changed since \(file) (step \(checkpoint.step)) was written"
             guard options.restartIfChanged else {
@@ -222,11 +272,12 @@ public final class Trainer {
                                                          notReproducible: identity.notReproducible)
         if let (existing, existingMetadata) = try? ModelFile.load(layout.model, threads: 1), existingMetadata == metadata,
            existing.flatParameters.map(\.bitPattern) == network.flatParameters.map(\.bitPattern),
-           existing.statisticsNormalisation == network.statisticsNormalisation {
+           existing.statisticsNormalisation == network.statisticsNormalisation, existing.trees == network.trees {
             return
         }
         try ModelFile.write(network.parameterTensors(), metadata: metadata,
-                            statistics: config.model.statistics ? network.statisticsNormalisation : nil, to: layout.model)
+                            statistics: config.model.statistics ? network.statisticsNormalisation : nil,
+                            trees: network.trees, to: layout.model)
     }
 
     private func describe(_ row: TrainingLogRow) -> String {
@@ -237,5 +288,25 @@ public final class Trainer {
 
     private func format(_ value: Double?, digits: Int = 3) -> String {
         value.map { String(format: "%.\(digits)f", $0) } ?? "-"
+    }
+}
+
+/// Each sampled training image's tree logit from trees fitted without it
+/// (`TreeSettings.crossFit`): the network learns from them what the trees
+/// miss on photos they have not seen, not on photos they have memorised.
+struct CrossFitLogits {
+    /// [bucket: [image: logit]]
+    let byImage: [Int: [Int: Float]]
+
+    /// A batch's tree logits; an image outside the sample (past
+    /// `StatisticsCache.sampleLimit`) takes the final trees' own.
+    func batch(_ bucket: Int, _ images: [Int], _ network: Network, _ statistics: [[Float]]?) throws -> [Float] {
+        try images.enumerated().map { index, image in
+            if let logit = byImage[bucket]?[image] { return logit }
+            guard let trees = network.trees, let statistics else {
+                throw KeepersError.invalidArgument("no statistics for the trees of image \(image) of bucket \(bucket)")
+            }
+            return trees.logit(ArraySlice(network.statisticsNormalisation.apply(statistics[index])))
+        }
     }
 }

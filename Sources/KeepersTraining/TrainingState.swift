@@ -40,6 +40,15 @@ struct TrainingState {
         validationAUCs = c.validationAUCs
     }
 
+    /// After fault pretraining: a fresh optimiser, and no moving average or
+    /// batch results carried over from the pretext task.
+    mutating func startLabelledTraining(optimizer: Optimizer) {
+        self.optimizer = optimizer
+        emaParameters = []
+        recentLosses = []
+        recentAccuracies = []
+    }
+
     mutating func record(_ result: StepResult, batchSize: Int) {
         step += 1
         recentLosses.append(Double(result.loss))

@@ -26,6 +26,45 @@ import Testing
                       positiveClass: "good", negativeClass: "bad")
     }
 
+    /// Two trees over the standardised statistics: a stump, and a split whose left child splits again.
+    static func handMadeTrees() throws -> BoostedTrees {
+        let leaf = { (value: Float) in BoostedTrees.Node(feature: -1, threshold: 0, left: -1, right: -1, value: value) }
+        return try BoostedTrees(features: ImageStatistics.count, baseLogit: 0.25, nodes: [
+            BoostedTrees.Node(feature: 4, threshold: 0.1, left: 1, right: 2, value: 0), leaf(-0.5), leaf(0.75),
+            BoostedTrees.Node(feature: 0, threshold: -3, left: 4, right: 7, value: 0),
+            BoostedTrees.Node(feature: 20, threshold: 0.2, left: 5, right: 6, value: 0), leaf(1.5), leaf(-2), leaf(0.125),
+        ], roots: [0, 3])
+    }
+
+    @Test func treesRoundTripAndAddToTheLogit() throws {
+        let dir = try TemporaryDirectory()
+        let url = dir.url.appendingPathComponent("model.h5")
+        var model = Self.smallModel()
+        model.trees = TreeSettings()
+        let network = try Network(model: model, seed: 3, threads: 1)
+        network.statisticsNormalisation = Self.normalisation
+        var metadata = Self.metadata(network)
+        metadata.model = model
+        try ModelFile.write(network.parameterTensors(), metadata: metadata, statistics: Self.normalisation,
+                            trees: try Self.handMadeTrees(), to: url)
+        let (loaded, loadedMetadata) = try ModelFile.load(url, threads: 1)
+        #expect(loadedMetadata.model.trees == TreeSettings())
+        #expect(loaded.trees == (try Self.handMadeTrees()))
+        // The same network without trees scores each image lower by exactly the trees' logit.
+        let (h, w) = (16, 24)
+        var random = SequentialRandom(seed: 9)
+        let input = (0..<(2 * 3 * h * w)).map { _ in Float(random.unit()) - 0.5 }
+        let with = try loaded.predictLogits(input: input, batch: 2, height: h, width: w)
+        let without = try network.predictLogits(input: input, batch: 2, height: h, width: w)
+        let plane = 3 * h * w
+        for b in 0..<2 {
+            let statistics = input.withUnsafeBufferPointer {
+                Self.normalisation.apply(ImageStatistics.compute($0.baseAddress! + b * plane, height: h, width: w))
+            }
+            #expect(abs(with[b] - without[b] - (try Self.handMadeTrees()).logit(ArraySlice(statistics))) < 1e-5)
+        }
+    }
+
     @Test func writeThenLoadGivesTheSameNetworkAndMetadata() throws {
         let dir = try TemporaryDirectory()
         let url = dir.url.appendingPathComponent("model.h5")
@@ -78,13 +117,19 @@ import Testing
 
     /// The NumPy example of docs/model.md recomputes Swift's logit for the
     /// first image of a shard, from model.h5 alone.
-    @Test func documentedNumpyForwardMatchesPredictLogits() throws {
+    @Test(arguments: [false, true])
+    func documentedNumpyForwardMatchesPredictLogits(withTrees: Bool) throws {
         let python = try #require(Python.withH5py(), "\(Python.missingMessage)")
         let fixture = try TrainFixture()
         let url = fixture.layout.model
-        let network = try Network(model: Self.smallModel(), seed: 5, threads: 1)
-        try ModelFile.write(network.parameterTensors(), metadata: Self.metadata(network), statistics: Self.normalisation,
-                            to: url)
+        var model = Self.smallModel()
+        model.trees = withTrees ? TreeSettings() : nil
+        let network = try Network(model: model, seed: 5, threads: 1)
+        network.trees = withTrees ? try Self.handMadeTrees() : nil
+        var metadata = Self.metadata(network)
+        metadata.model = model
+        try ModelFile.write(network.parameterTensors(), metadata: metadata, statistics: Self.normalisation,
+                            trees: network.trees, to: url)
         let reader = try ShardReader(layout: fixture.layout)
         let bucket = reader.buckets[0]
         var input = [Float](repeating: 0, count: bucket.imageElements)

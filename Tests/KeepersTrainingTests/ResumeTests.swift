@@ -118,6 +118,32 @@ import Testing
         }
     }
 
+    /// Fault pretraining (20 steps) then trees and 20 labelled steps: runs
+    /// killed during pretraining and just after the switch to labels end
+    /// bitwise where an uninterrupted run does; the model holds the trees.
+    @Test func pretrainingAndTreesResumeBitwise() throws {
+        let model = TrainFixture.model + "\n  trees: {iterations: 20, min_leaf: 2, cross_fit: 3}"
+        let extra = "  pretrain_steps: 20\n  warmup_steps: 4"
+        let uninterrupted = try TrainFixture(steps: 20, train: extra, model: model)
+        let reference = try uninterrupted.train()
+        #expect(reference.status == 0, "\(reference.output)")
+        #expect(reference.output.contains("training 20 fault-pretraining and 20 labelled steps"), "\(reference.output)")
+        #expect(reference.output.contains("fault pretraining step 10: ranking loss"), "\(reference.output)")
+        let bits = try uninterrupted.modelBits()
+        #expect(bits.keys.contains("trees/roots") && bits["trees/roots"]?.count == 20)
+        #expect(try uninterrupted.logWithoutSpeed().map(\.step) == [30, 40])
+
+        let fixture = try TrainFixture(steps: 20, train: extra, model: model)
+        for target in [10, 25] {
+            let run = try fixture.train(signalWhen: { (fixture.store.steps().first ?? 0) >= target })
+            #expect(run.killed, "target step \(target): \(run.output)")
+        }
+        let last = try fixture.train()
+        #expect(last.status == 0 && last.output.contains("resuming at step"), "\(last.output)")
+        #expect(try fixture.modelBits() == bits)
+        #expect(try fixture.logWithoutSpeed() == uninterrupted.logWithoutSpeed())
+    }
+
     /// With a constant learning rate step k does not depend on the total, so
     /// raising `steps` continues the run to an uninterrupted run's result.
     @Test func raisingStepsContinuesToTheSameResult() throws {

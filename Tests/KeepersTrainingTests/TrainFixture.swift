@@ -22,7 +22,11 @@ final class TrainFixture {
             - {filters: 6, pool: false}
         """
 
-    init(steps: Int = 60, train extra: String = "") throws {
+    /// The config's `model` section.
+    let modelSection: String
+
+    init(steps: Int = 60, train extra: String = "", model: String = TrainFixture.model) throws {
+        modelSection = model
         dir = try TemporaryDirectory(prefix: "keepers-train")
         configURL = dir.url.appendingPathComponent("t.yaml")
         layout = WorkLayout(configFile: configURL, workRoot: dir.url.appendingPathComponent("work"))
@@ -49,7 +53,7 @@ final class TrainFixture {
     func writeConfig(steps: Int, extra: String = "") throws {
         let text = """
             photos: photos
-            \(Self.model)
+            \(modelSection)
             train:
               steps: \(steps)
               batch_size: 4
@@ -125,7 +129,10 @@ final class TrainFixture {
         var bits: [String: [UInt32]] = [:]
         for group in try file.memberNames() {
             for name in try file.group(group).memberNames() {
-                bits["\(group)/\(name)"] = try file.group(group).dataset(name).read(Float.self).map(\.bitPattern)
+                let dataset = try file.group(group).dataset(name)
+                // The trees' node indices and features are int32; every other dataset float32.
+                bits["\(group)/\(name)"] = group == "trees" && ["feature", "left", "right", "roots"].contains(name)
+                    ? try dataset.read(Int32.self).map { UInt32(bitPattern: $0) } : try dataset.read(Float.self).map(\.bitPattern)
             }
         }
         return bits
