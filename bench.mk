@@ -33,13 +33,15 @@ else
 endif
 
 # The real-photo quality benchmark (docs/quality-benchmark.md): the default
-# config on the default split and on 5 folds, against the hand-made-statistics
-# baseline on the same shards. About 20 minutes a run on 2 cores (2 hours in
-# all at the default 10,000 steps); not part of
-# `make bench`. QUALITY_ARGS passes options to bench/quality/run.sh, e.g.
-# QUALITY_ARGS="--steps 3000 --folds 3" to screen a change.
+# config on photo families a and b, each on the strict split (no source
+# photograph on both sides; the headline) and on the burst-groups split, each
+# on a single split and 5 folds, against the hand-made-statistics baseline on
+# the same shards; one combined table at the end. 24 runs, a few minutes each
+# on 2 cores; not part of `make bench`. QUALITY_ARGS passes options to
+# bench/quality/run.sh (later ones win), e.g. the screen
+# QUALITY_ARGS="--split strict --folds 3 --no-single" (6 runs).
 bench-quality: $(BUILD_STAMP)
-	@bench/quality/run.sh $(QUALITY_ARGS)
+	@bench/quality/run.sh --family a,b --split strict,groups $(QUALITY_ARGS)
 
 # RAW ingest on its two LibRaw paths, embedded preview and half-size demosaic,
 # against the same photo as a JPEG (bench/raw.sh; docs/benchmarks.md). Not

@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """Hand-made-feature baseline for Keepers shards: what a CNN has to beat.
 
-Usage: baseline.py --shards WORK/<config>/shards [--json OUT.json] [--features-only OUT.npz]
+Usage: baseline.py --shards WORK/<config>/shards [--json OUT.json] [--scores OUT.csv] [--features-only OUT.npz]
 
 Reads the shards as docs/shards.md documents them, computes 16 statistics of
 each image's luminance (sharpness, exposure, colourfulness, noise), fits a
 logistic regression and a gradient-boosted tree model on the train and val
 splits (each image once, repeats ignored) and prints the test split's ROC AUC
 with a 95% bootstrap interval (1000 resamples, seed 1, percentile method).
+--scores writes each test image's scores (id,label,logistic,boosting; label
+1 = the positive class), for out-of-fold and per-fault figures (summary.py).
 --features-only writes the features (with labels, splits and ids) and stops.
 """
 import argparse
@@ -92,6 +94,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--shards", required=True)
     ap.add_argument("--json")
+    ap.add_argument("--scores", metavar="OUT.csv", help="per-image test scores: id,label,logistic,boosting")
     ap.add_argument("--features-only", metavar="OUT.npz")
     args = ap.parse_args()
 
@@ -119,11 +122,12 @@ def main():
                                   LogisticRegression(max_iter=2000, class_weight="balanced")),
         "boosting": HistGradientBoostingClassifier(max_iter=300, learning_rate=0.05, random_state=0),
     }
-    out = {}
+    out, scores = {}, {}
     pos = index.get("positive_class", "positive")
     for name, model in models.items():
         model.fit(X[fit], y[fit])
         score = model.predict_proba(X[test])[:, 1]
+        scores[name] = score
         auc, ci = bootstrap_auc(y[test], score)
         out[name] = {"auc": auc, "ci": ci}
         print(f"{name:9s} test AUC {auc:.3f} [95% CI {ci[0]:.3f}-{ci[1]:.3f}]  "
@@ -134,6 +138,12 @@ def main():
         with open(args.json, "w") as f:
             json.dump(out, f, indent=2)
             f.write("\n")
+    if args.scores:
+        with open(args.scores + ".tmp", "w") as f:
+            f.write("id,label," + ",".join(scores) + "\n")
+            for i, (image_id, label) in enumerate(zip(ids[test], y[test])):
+                f.write(f"{image_id},{int(label)}," + ",".join(repr(float(s[i])) for s in scores.values()) + "\n")
+        os.replace(args.scores + ".tmp", args.scores)
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """How ingest's burst groups compare with the benchmark's own scenes.
 
-Usage: groups.py WORK_RUN [PHOTOS_DIR]   (WORK_RUN: work/quality/<name>/runs/<run>)
+Usage: groups.py WORK_RUN [PHOTOS_DIR]   (WORK_RUN: work/quality/<name>-a-groups/runs/<run>)
 
 The benchmark's photos (docs/quality-benchmark.md) have no capture time, so
 they are grouped by similarity alone. recipe.csv says which photos are

@@ -1,13 +1,18 @@
 #!/usr/bin/env python3
 """Builds the real-photo quality benchmark: DIR/good/*.jpg and DIR/bad/*.jpg.
 
-Usage: make-photos.py --out DIR [--seed 1] [--sources DIR] [--limit N]
+Usage: make-photos.py --out DIR [--family a|b] [--seed 1] [--sources DIR] [--limit N]
 
-Every photo is a crop of one of the real photographs listed in sources.txt
-(fetched by fetch-sources.sh). A crop ("scene") yields at most one GOOD
-version (a mild edit: levels, saturation, unsharp mask) and one or two BAD
-versions (the same kind of edit, then one or two faults: focus blur, camera
-shake, under/over-exposure, haze, sensor noise, tilt, heavy compression).
+Every photo is a crop of one of the real photographs listed in the family's
+source list (family a: sources.txt, family b: sources-b.txt; fetched by
+fetch-sources.sh). A crop ("scene") yields at most one GOOD version (a mild
+edit: levels, saturation, unsharp mask) and one or two BAD versions (the same
+kind of edit, then one or two faults). Family a's faults: focus blur, camera
+shake, under/over-exposure, haze, sensor noise, tilt, heavy compression.
+Family b's (other photos, other faults, several that global image statistics
+cannot see): missed focus on the subject or the foreground, a moving subject,
+strong vignetting, a colour cast, chromatic aberration, posterisation, dust
+spots, a bad framing, and family a's blur and noise at milder strengths.
 Every fault is scaled by width/480 so it stays visible once Keepers shrinks
 the photo to 480 px wide. DIR/recipe.csv records how each file was made.
 All randomness comes from numpy's default_rng(seed): the same seed, sources
@@ -43,17 +48,17 @@ REF_WIDTH = 480.0
 JPEG_QUALITY = 92
 
 
-def read_sources(sources_dir):
+def read_sources(sources_dir, list_name="sources.txt"):
     rows = []
-    with open(os.path.join(HERE, "sources.txt")) as f:
+    with open(os.path.join(HERE, list_name)) as f:
         for line in f:
             if line.startswith("#") or not line.strip():
                 continue
-            pkg, ver, path, sha = line.split()
-            name = os.path.basename(path)
+            pkg, ver, path, sha, *rest = line.split()
+            name = rest[0] if rest else os.path.basename(path)
             full = os.path.join(sources_dir, name)
             if not os.path.exists(full):
-                sys.exit(f"missing {full}: run bench/quality/fetch-sources.sh {sources_dir}")
+                sys.exit(f"missing {full}: run bench/quality/fetch-sources.sh {sources_dir} {list_name}")
             with open(full, "rb") as g:
                 if hashlib.sha256(g.read()).hexdigest() != sha:
                     print(f"warning: {name} differs from sources.txt; output will differ from the recipe",
@@ -68,7 +73,7 @@ def r(x, n=3):
     return float(round(float(x), n))
 
 
-def plan_fault(rng, kind):
+def plan_fault(rng, kind, scene=None, source_size=None):
     if kind == "blur":
         return {"kind": "blur", "sigma480": r(rng.uniform(0.8, 2.5))}
     if kind == "shake":
@@ -123,28 +128,30 @@ def plan_crop(rng, size):
     return {"aspect": aspect_name, "box": box, "long_side": long_side, "size": size}
 
 
-def make_plan(rng, sources):
+def make_plan(rng, sources, family="a"):
+    fam = FAMILIES[family]
+    faults, order = fam["faults"], fam["order"]
     scenes, items = [], []
     for si, (pkg, name, path) in enumerate(sources):
         with Image.open(path) as im:
             size = im.size[::-1] if im.getexif().get(0x0112, 1) in (5, 6, 7, 8) else im.size
         n = SCENES_PER_SOURCE[1] if rng.random() < P_NINE else SCENES_PER_SOURCE[0]
         for _ in range(n):
-            scene = {"index": len(scenes), "source": si, "crop": plan_crop(rng, size)}
+            scene = {"index": len(scenes), "source": si, "crop": fam["plan_crop"](rng, size)}
             scenes.append(scene)
             if rng.random() < P_GOOD:
                 items.append({"scene": scene["index"], "label": "good", "edit": plan_edit(rng), "faults": []})
             n_bad = 2 if rng.random() < P_TWO_BAD else 1
-            kinds = list(rng.choice(len(FAULTS), size=n_bad, replace=False))
+            kinds = list(rng.choice(len(faults), size=n_bad, replace=False))
             for k in kinds:
-                chosen = [FAULTS[k]]
+                chosen = [faults[k]]
                 if rng.random() < P_TWO_FAULTS:
-                    others = [f for f in FAULTS if f != FAULTS[k]
-                              and not {f, FAULTS[k]} <= {"blur", "shake"}]
+                    others = [f for f in faults if f != faults[k]
+                              and not any({f, faults[k]} <= group for group in fam["exclusive"])]
                     chosen.append(others[int(rng.integers(len(others)))])
-                chosen.sort(key=FAULT_ORDER.get)
+                chosen.sort(key=order.get)
                 items.append({"scene": scene["index"], "label": "bad", "edit": plan_edit(rng),
-                              "faults": [plan_fault(rng, f) for f in chosen]})
+                              "faults": [fam["plan_fault"](rng, f, scene, size) for f in chosen]})
     for it in items:
         if rng.random() < P_ORIENTED:
             it["orientation"] = int(rng.choice([6, 8, 3]))
@@ -203,20 +210,7 @@ def apply_fault(img, f):
     if kind == "blur":
         return img.filter(ImageFilter.GaussianBlur(radius=f["sigma480"] * k))
     if kind == "shake":
-        a = np.asarray(img, dtype=np.float32)
-        length = f["length480"] * k
-        n = max(2, int(math.ceil(length)) + 1)
-        t = np.linspace(-length / 2, length / 2, n)
-        th = math.radians(f["angle"])
-        dx = np.rint(t * math.cos(th)).astype(int)
-        dy = np.rint(t * math.sin(th)).astype(int)
-        px, py = int(np.abs(dx).max()), int(np.abs(dy).max())
-        padded = np.pad(a, ((py, py), (px, px), (0, 0)), mode="edge")
-        H, W = a.shape[:2]
-        acc = np.zeros_like(a)
-        for x, y in zip(dx, dy):
-            acc += padded[py + y:py + y + H, px + x:px + x + W]
-        return Image.fromarray(to_u8(acc / n))
+        return Image.fromarray(to_u8(motion_blur(np.asarray(img, dtype=np.float32), f["length480"] * k, f["angle"])))
     if kind in ("under", "over"):
         lin = SRGB_TO_LIN[np.asarray(img)] * f["gain"]
         return Image.fromarray(lin_to_srgb_u8(lin))
@@ -283,7 +277,218 @@ def save_jpeg(img, path, orientation):
 
 
 def fmt_params(d):
-    return " ".join(f"{k}={v}" for k, v in d.items() if k != "kind")
+    def text(v):
+        return "/".join(map(str, v)) if isinstance(v, (tuple, list)) else str(v)
+    return " ".join(f"{k}={text(v)}" for k, v in d.items() if k != "kind")
+
+
+# ---------------------------------------------------------------- family b: other faults
+#
+# Several of these leave global statistics (sharpness, exposure percentiles,
+# colourfulness, noise of the whole frame) nearly unchanged: a blurred subject
+# in a sharp frame, a moving subject, dust spots, fringes at the edges, bands
+# in smooth gradients, a badly framed crop.
+
+B_FAULTS = ["focus", "motion", "vignette", "cast", "chromatic", "posterize", "dust", "crop", "soft", "grain"]
+# Order in which two faults are applied: framing, lens and subject, white balance, sensor, processing.
+B_FAULT_ORDER = {f: i for i, f in enumerate(
+    ["crop", "focus", "motion", "soft", "vignette", "chromatic", "cast", "dust", "grain", "posterize"])}
+B_EXCLUSIVE = [{"focus", "motion", "soft"}]   # at most one of these per photo
+B_MIN_WIDTH = 560      # crops narrower than this (small sources) take the other orientation
+CAST_GAINS = {"warm": (1, 0, -1), "cool": (-1, 0, 1), "green": (-0.5, 1, -0.5), "magenta": (0.5, -1, 0.5)}
+
+
+def size_for(aspect_name, long_side):
+    """Output size with h/w >= 1/aspect (see plan_crop)."""
+    a = ASPECTS[aspect_name]
+    if a >= 1:
+        return (long_side, math.ceil(long_side / a - 1e-9))
+    return (math.floor(long_side * a + 1e-9), long_side)
+
+
+def plan_crop_b(rng, size):
+    """plan_crop, except that a crop whose output would be narrower than
+    B_MIN_WIDTH (a portrait crop of a small landscape source) takes the other
+    orientation; the draws are the same either way."""
+    W, H = size
+    portrait_source = H > W
+    own = rng.random() < 0.7
+    u_aspect, frac, ux, uy, target = rng.random(), rng.uniform(*AREA), rng.random(), rng.random(), rng.uniform(*LONG_SIDE)
+    for flip in (False, True):
+        portrait = portrait_source == (own != flip)
+        names = ["2:3", "3:4"] if portrait else ["3:2", "4:3", "16:9"]
+        aspect_name = names[int(u_aspect * len(names))]
+        a = ASPECTS[aspect_name]
+        w = math.sqrt(frac * W * H * a)
+        h = w / a
+        shrink = min(1.0, W / w, H / h)
+        w, h = w * shrink, h * shrink
+        long_side = int(min(target, max(w, h)))
+        out = size_for(aspect_name, long_side)
+        if out[0] >= B_MIN_WIDTH:
+            break
+    x0, y0 = ux * (W - w), uy * (H - h)
+    box = tuple(round(v, 2) for v in (x0, y0, x0 + w, y0 + h))
+    return {"aspect": aspect_name, "box": box, "long_side": long_side, "size": out}
+
+
+def plan_fault_b(rng, kind, scene, source_size):
+    if kind == "focus":   # focus missed: the subject (or the foreground) blurred, the rest sharp
+        if rng.random() < 0.6:
+            return {"kind": "focus", "where": "subject", "sigma480": r(rng.uniform(1.5, 4.0)),
+                    "rx": r(rng.uniform(0.15, 0.3)), "ry": r(rng.uniform(0.15, 0.3))}
+        return {"kind": "focus", "where": "foreground", "sigma480": r(rng.uniform(1.5, 4.0)),
+                "start": r(rng.uniform(0.4, 0.7))}
+    if kind == "motion":  # a moving subject: local motion blur
+        return {"kind": "motion", "length480": r(rng.uniform(6, 16)), "angle": r(rng.uniform(0, 180), 1),
+                "rx": r(rng.uniform(0.15, 0.3)), "ry": r(rng.uniform(0.15, 0.3))}
+    if kind == "vignette":
+        return {"kind": "vignette", "strength": r(rng.uniform(0.55, 0.85)), "power": r(rng.uniform(1.5, 2.5))}
+    if kind == "cast":    # wrong white balance
+        tints = sorted(CAST_GAINS)
+        return {"kind": "cast", "tint": tints[int(rng.integers(len(tints)))], "strength": r(rng.uniform(0.15, 0.35))}
+    if kind == "chromatic":   # lateral chromatic aberration: red and blue scaled apart
+        return {"kind": "chromatic", "corner480": r(rng.uniform(1.5, 4.0))}
+    if kind == "posterize":
+        return {"kind": "posterize", "levels": int(rng.integers(8, 21))}
+    if kind == "dust":
+        return {"kind": "dust", "spots": int(rng.integers(5, 15)), "darkness": r(rng.uniform(0.3, 0.6)),
+                "seed": int(rng.integers(2**31))}
+    if kind == "crop":    # badly framed: a small crop against the top or bottom edge (mostly sky or ground), or a corner
+        W, H = source_size
+        where = ["top", "bottom", "corner"][int(rng.integers(3))]
+        aspect_name = scene["crop"]["aspect"]
+        a = ASPECTS[aspect_name]
+        frac = rng.uniform(0.10, 0.20)
+        frac = min(0.5, max(frac, B_MIN_WIDTH ** 2 / (a * W * H) * 1.02))   # wide enough for 480 px
+        w = math.sqrt(frac * W * H * a)
+        h = w / a
+        shrink = min(1.0, W / w, H / h)
+        w, h = w * shrink, h * shrink
+        ux, uy = rng.random(), rng.random()
+        x0 = ux * (W - w)
+        y0 = {"top": 0.0, "bottom": H - h, "corner": (H - h) * round(uy)}[where]
+        if where == "corner":
+            x0 = (W - w) * round(ux)
+        long_side = int(min(scene["crop"]["long_side"], max(w, h)))
+        box = tuple(round(v, 2) for v in (x0, y0, x0 + w, y0 + h))
+        return {"kind": "crop", "where": where, "box": box, "size": size_for(aspect_name, long_side)}
+    if kind == "soft":    # family a's blur, milder
+        return {"kind": "soft", "sigma480": r(rng.uniform(0.5, 1.1))}
+    if kind == "grain":   # family a's noise, milder
+        return {"kind": "grain", "sigma": r(rng.uniform(3, 8), 2), "seed": int(rng.integers(2**31))}
+    raise ValueError(kind)
+
+
+def subject_centre(a):
+    """Where the detail is: the centre (fractions of width, height) of the
+    window, among those centred in the middle 60% of the frame, with the most
+    Laplacian energy (the photo's likely subject). Deterministic."""
+    g = luminance(a)
+    step = max(1, int(round(g.shape[1] / 160)))
+    g = g[::step, ::step]
+    lap = np.abs(g[1:-1, :-2] + g[1:-1, 2:] + g[:-2, 1:-1] + g[2:, 1:-1] - 4 * g[1:-1, 1:-1])
+    h, w = lap.shape
+    kh, kw = max(1, h // 4), max(1, w // 4)
+    ii = np.pad(lap.cumsum(0).cumsum(1), ((1, 0), (1, 0)))
+    win = ii[kh:, kw:] - ii[:-kh, kw:] - ii[kh:, :-kw] + ii[:-kh, :-kw]   # sums of kh x kw windows
+    cy = (np.arange(win.shape[0]) + kh / 2) / h
+    cx = (np.arange(win.shape[1]) + kw / 2) / w
+    ok = ((cy >= 0.2) & (cy <= 0.8))[:, None] & ((cx >= 0.2) & (cx <= 0.8))[None, :]
+    i = int(np.argmax(np.where(ok, win, -1)))
+    return r(cx[i % win.shape[1]]), r(cy[i // win.shape[1]])
+
+
+def ellipse_mask(H, W, cx, cy, rx, ry, feather=0.35):
+    """1 inside the ellipse (radii rx*W, ry*H), 0 outside, a soft edge of `feather` of the radius."""
+    y = (np.arange(H, dtype=np.float32)[:, None] / H - cy) / ry
+    x = (np.arange(W, dtype=np.float32)[None, :] / W - cx) / rx
+    d = np.sqrt(x * x + y * y)
+    return np.clip((1 + feather - d) / (2 * feather), 0, 1)[..., None]
+
+
+def motion_blur(a, length, angle):
+    """Linear motion blur: the mean of integer-shifted copies along the angle, edges replicated."""
+    n = max(2, int(math.ceil(length)) + 1)
+    t = np.linspace(-length / 2, length / 2, n)
+    th = math.radians(angle)
+    dx = np.rint(t * math.cos(th)).astype(int)
+    dy = np.rint(t * math.sin(th)).astype(int)
+    px, py = int(np.abs(dx).max()), int(np.abs(dy).max())
+    padded = np.pad(a, ((py, py), (px, px), (0, 0)), mode="edge")
+    H, W = a.shape[:2]
+    acc = np.zeros_like(a)
+    for x, y in zip(dx, dy):
+        acc += padded[py + y:py + y + H, px + x:px + x + W]
+    return acc / n
+
+
+def apply_fault_b(img, f):
+    k = img.width / REF_WIDTH
+    kind = f["kind"]
+    if kind == "crop":      # the crop itself is made from the source (main)
+        return img
+    if kind == "soft":
+        return apply_fault(img, {"kind": "blur", "sigma480": f["sigma480"]})
+    if kind == "grain":
+        return apply_fault(img, {"kind": "noise", "sigma": f["sigma"], "seed": f["seed"]})
+    a = np.asarray(img, dtype=np.float32)
+    H, W = a.shape[:2]
+    if kind in ("focus", "motion"):
+        if kind == "focus":
+            blurred = np.asarray(img.filter(ImageFilter.GaussianBlur(radius=f["sigma480"] * k)), dtype=np.float32)
+        else:
+            blurred = motion_blur(a, f["length480"] * k, f["angle"])
+        if f.get("where", "subject") == "subject":
+            f["cx"], f["cy"] = subject_centre(a)     # recorded in the recipe
+            m = ellipse_mask(H, W, f["cx"], f["cy"], f["rx"], f["ry"])
+        else:   # foreground: no blur above `start` (fraction of the height), full blur at the bottom
+            y = np.arange(H, dtype=np.float32) / H
+            m = np.clip((y - f["start"]) / (1 - f["start"]), 0, 1)[:, None, None] ** 0.7
+        return Image.fromarray(to_u8(a + m * (blurred - a)))
+    if kind == "vignette":   # in linear light, corners darkened by `strength`
+        y = (np.arange(H, dtype=np.float32)[:, None] - (H - 1) / 2)
+        x = (np.arange(W, dtype=np.float32)[None, :] - (W - 1) / 2)
+        rr = np.sqrt(x * x + y * y) / math.hypot(W / 2, H / 2)
+        gain = (1 - f["strength"] * rr ** f["power"])[..., None]
+        return Image.fromarray(lin_to_srgb_u8(SRGB_TO_LIN[np.asarray(img)] * gain))
+    if kind == "cast":       # channel gains in linear light, luminance kept
+        g = 1 + f["strength"] * np.array(CAST_GAINS[f["tint"]], dtype=np.float32)
+        g /= 0.2126 * g[0] + 0.7152 * g[1] + 0.0722 * g[2]
+        return Image.fromarray(lin_to_srgb_u8(SRGB_TO_LIN[np.asarray(img)] * g))
+    if kind == "chromatic":  # red magnified most, blue least, about the centre: fringes grow toward the edges
+        d = f["corner480"] * k / math.hypot(W / 2, H / 2) / 2   # red and blue corner480 (at 480 px) apart in the corners
+        r_, g_, b_ = img.split()
+
+        def scaled(ch, s):   # output pixel p samples the input at centre + (p - centre) / s; s >= 1 stays inside
+            c = ((W - 1) / 2, (H - 1) / 2)
+            return ch.transform((W, H), Image.AFFINE, (1 / s, 0, c[0] * (1 - 1 / s), 0, 1 / s, c[1] * (1 - 1 / s)),
+                                resample=Image.BICUBIC)
+        return Image.merge("RGB", (scaled(r_, 1 + 2 * d), scaled(g_, 1 + d), b_))
+    if kind == "posterize":  # each channel quantised to `levels` values: bands in smooth gradients
+        step = 255.0 / (f["levels"] - 1)
+        return Image.fromarray(to_u8(np.round(a / step) * step))
+    if kind == "dust":       # soft dark spots, as dust on the sensor shows at small apertures
+        rng = np.random.default_rng(f["seed"])
+        out = a.copy()
+        for _ in range(f["spots"]):
+            cx, cy = rng.uniform(0, W), rng.uniform(0, H)
+            rad = rng.uniform(2.5, 7.0) * k
+            x0, x1 = int(max(0, cx - 3 * rad)), int(min(W, cx + 3 * rad + 1))
+            y0, y1 = int(max(0, cy - 3 * rad)), int(min(H, cy + 3 * rad + 1))
+            yy, xx = np.mgrid[y0:y1, x0:x1].astype(np.float32)
+            spot = np.exp(-(((xx - cx) ** 2 + (yy - cy) ** 2) / (rad * rad)) ** 2)   # flat-topped, soft edge
+            out[y0:y1, x0:x1] *= (1 - f["darkness"] * rng.uniform(0.6, 1.0) * spot)[..., None]
+        return Image.fromarray(to_u8(out))
+    raise ValueError(kind)
+
+
+FAMILIES = {
+    "a": {"sources": "sources.txt", "faults": FAULTS, "order": FAULT_ORDER, "exclusive": [{"blur", "shake"}],
+          "plan_crop": plan_crop, "plan_fault": plan_fault, "apply_fault": apply_fault},
+    "b": {"sources": "sources-b.txt", "faults": B_FAULTS, "order": B_FAULT_ORDER, "exclusive": B_EXCLUSIVE,
+          "plan_crop": plan_crop_b, "plan_fault": plan_fault_b, "apply_fault": apply_fault_b},
+}
 
 
 # ---------------------------------------------------------------- main
@@ -291,14 +496,16 @@ def fmt_params(d):
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", required=True)
+    ap.add_argument("--family", choices=sorted(FAMILIES), default="a")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--sources", default="work/quality-sources")
     ap.add_argument("--limit", type=int, default=0, help="render only the first N scenes (for a quick look)")
     args = ap.parse_args()
 
-    sources = read_sources(args.sources)
+    fam = FAMILIES[args.family]
+    sources = read_sources(args.sources, fam["sources"])
     rng = np.random.default_rng(args.seed)
-    scenes, items = make_plan(rng, sources)
+    scenes, items = make_plan(rng, sources, args.family)
 
     for label in ("good", "bad"):
         d = os.path.join(args.out, label)
@@ -323,9 +530,11 @@ def main():
         L = sc["crop"]["long_side"]
         crop = cached[1].resize(sc["crop"]["size"], Image.LANCZOS, box=sc["crop"]["box"])
         for it in by_scene.get(sc["index"], []):
-            img = apply_edit(crop, it["edit"])
+            reframed = [f for f in it["faults"] if f["kind"] == "crop"]   # family b: another crop of the source
+            base = cached[1].resize(reframed[0]["size"], Image.LANCZOS, box=reframed[0]["box"]) if reframed else crop
+            img = apply_edit(base, it["edit"])
             for f in it["faults"]:
-                img = apply_fault(img, f)
+                img = fam["apply_fault"](img, f)
             save_jpeg(img, os.path.join(args.out, it["file"]), it["orientation"])
             rows.append({
                 "file": it["file"], "label": it["label"], "source": name, "package": pkg,
@@ -334,6 +543,7 @@ def main():
                 "edit": fmt_params(it["edit"]),
                 "faults": "; ".join(f"{f['kind']} {fmt_params(f)}".strip() for f in it["faults"]),
                 "orientation": it["orientation"],
+                "fault": "+".join(f["kind"] for f in it["faults"]),
             })
             done += 1
             if done % 50 == 0:

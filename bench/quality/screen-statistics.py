@@ -5,7 +5,7 @@ statistics) to the training images of each run of a bench-quality output
 folder and prints each run's test AUC, for the first 16, 22 and all 25
 statistics (docs/model.md), and for several initial seeds.
 
-    work/quality/venv/bin/python bench/quality/screen-statistics.py work/quality/default
+    work/quality/venv/bin/python bench/quality/screen-statistics.py work/quality/default-a-strict
 
 Reads the shards as docs/shards.md documents them and computes the
 statistics with the NumPy code in docs/model.md, so it needs no Keepers
