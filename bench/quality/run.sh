@@ -52,12 +52,12 @@ bench() {  # family split -> runs one benchmark folder, prints its summary
   layout=$([ "$split" = strict ] && echo strict || echo flat)
   photos=$(bash bench/quality/photos.sh "$family" "$layout")
   mkdir -p "$out/configs"
-  printf '{"family": "%s", "split": "%s", "photos": "%s", "config": "%s", "steps": "%s"}\n' \
-    "$family" "$split" "$photos" "$base" "$steps" > "$out/bench.json"
-
-  local runs=() run label config args
-  [ "$single" = 1 ] && runs+=(single)
-  for ((i = 0; i < folds; i++)); do runs+=("$i"); done
+  local runs=() labels=() run label config args
+  [ "$single" = 1 ] && runs+=(single) && labels+=('"split"')
+  for ((i = 0; i < folds; i++)); do runs+=("$i"); labels+=("\"fold$i\""); done
+  # What summary.py reads: this benchmark's runs only (a folder may hold runs of an earlier --folds).
+  printf '{"family": "%s", "split": "%s", "photos": "%s", "config": "%s", "steps": "%s", "runs": [%s]}\n' \
+    "$family" "$split" "$photos" "$base" "$steps" "$(IFS=,; echo "${labels[*]}")" > "$out/bench.json"
   for run in "${runs[@]}"; do
     label=$([ "$run" = single ] && echo split || echo "fold$run")
     config="$out/configs/$label.yaml"

@@ -21,8 +21,8 @@ Without fold runs the pooled figures use the single split's test photos.
 Reads only documented artefacts: report/metrics.json, report/scores.csv
 (id,source,label,score), train/model.h5, the baseline's JSON and its
 per-image scores (baseline.py --scores), the shards' index.json (the positive
-class), OUT/bench.json (family, split, photos folder; written by run.sh) and
-the photos' recipe.csv.
+class), OUT/bench.json (family, split, photos folder, the runs that belong to
+the benchmark; written by run.sh) and the photos' recipe.csv.
 """
 import csv
 import json
@@ -142,8 +142,10 @@ def pooled(photos, models):
 def analyse(out: Path):
     runs = sorted(p for p in (out / "runs").iterdir() if (p / "report" / "metrics.json").exists()) \
         if (out / "runs").is_dir() else []
-    rows = {p.name: read_run(p) for p in runs}
     meta = json.loads((out / "bench.json").read_text()) if (out / "bench.json").exists() else {}
+    if "runs" in meta:   # only this benchmark's runs, not those of an earlier --folds
+        runs = [p for p in runs if p.name in meta["runs"]]
+    rows = {p.name: read_run(p) for p in runs}
     folds = {n: r for n, r in rows.items() if n.startswith("fold")}
     pool_runs = folds or {n: r for n, r in rows.items() if n == "split"}
     photos = [p for r in pool_runs.values() for p in r["photos"]]
