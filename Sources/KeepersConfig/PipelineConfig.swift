@@ -186,7 +186,25 @@ extension PipelineConfig {
         guard s.trees == nil || s.statistics else {
             throw r.fail("trees", "the trees read the image statistics: needs statistics: true")
         }
+        s.additive = try readAdditive(r)
+        guard s.additive == nil || s.statistics else {
+            throw r.fail("additive", "the additive model reads the image statistics: needs statistics: true")
+        }
         try r.finish()
+        return s
+    }
+
+    /// `additive: none` (or absent) or a mapping of `AdditiveSettings` keys.
+    static func readAdditive(_ r: YAMLReader) throws -> AdditiveSettings? {
+        guard let node = r.node("additive") else { return nil }
+        if case let .scalar(scalar) = node, scalar.string == "none" { return nil }
+        guard node.isMapping else { throw r.fail("additive", "expected none or a mapping (knots, c, cross_fit)") }
+        let a = try r.section("additive")
+        var s = AdditiveSettings()
+        s.knots = try a.int("knots", default: s.knots, in: 2...64)
+        s.c = try a.double("c", default: s.c, in: 1e-6...1e6)
+        s.crossFit = try a.int("cross_fit", default: s.crossFit, in: 0...100)
+        try a.finish()
         return s
     }
 

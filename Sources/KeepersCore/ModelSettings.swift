@@ -41,6 +41,10 @@ public struct ModelSettings: Codable, Sendable, Equatable {
     /// Gradient-boosted trees on the statistics, whose logit the network's
     /// own adds to (docs/model.md); nil = none.
     public var trees: TreeSettings?
+    /// A generalised additive model of the statistics (spline per statistic,
+    /// L2-penalised logistic regression), whose logit the network's own adds
+    /// to (docs/model.md); nil = none.
+    public var additive: AdditiveSettings?
     public init() {}
 
     /// A model file written before these keys existed holds only `layers`:
@@ -53,7 +57,21 @@ public struct ModelSettings: Codable, Sendable, Equatable {
         flipAverage = try c.decodeIfPresent(Bool.self, forKey: .flipAverage) ?? false
         hidden = try c.decodeIfPresent(Int.self, forKey: .hidden) ?? 0
         trees = try c.decodeIfPresent(TreeSettings.self, forKey: .trees)
+        additive = try c.decodeIfPresent(AdditiveSettings.self, forKey: .additive)
     }
+}
+
+/// How the additive model of the statistics is fitted (`model.additive`).
+public struct AdditiveSettings: Codable, Sendable, Equatable {
+    /// Quantile knots per statistic; a cubic spline on them has knots + 2 bases.
+    public var knots = 5
+    /// Inverse L2 strength, as scikit-learn's C: the fit minimises
+    /// C * (sum of log-losses) + |coefficients|^2 / 2.
+    public var c = 0.1
+    /// Folds of the cross-fit that gives each training image a logit from a
+    /// model fitted without it, for the network to add to (0 = none).
+    public var crossFit = 5
+    public init() {}
 }
 
 /// How the boosted trees are grown (`model.trees`): binary log-loss,

@@ -43,6 +43,13 @@ public final class Network {
     public var trees: BoostedTrees? {
         didSet { precondition(trees == nil || architecture.usesStatistics, "trees read the image statistics") }
     }
+    /// The additive model of the standardised statistics (`model.additive`):
+    /// its logit adds to the trees' and the network's own, like theirs.
+    public var additive: AdditiveLogistic? {
+        didSet { precondition(additive == nil || architecture.usesStatistics, "the additive model reads the image statistics") }
+    }
+    /// The models of the statistics alone whose logits the network's own adds to.
+    public var statisticsModels: [any StatisticsModel] { [trees as (any StatisticsModel)?, additive].compactMap { $0 } }
     /// (N, 3, H, W): the mirrored batch of `flip_average`, reused.
     private var mirrorBuffer = UnsafeMutableBufferPointer<Float>.allocate(capacity: 0)
 
@@ -100,11 +107,12 @@ public final class Network {
     /// the head (dropout: 0, or 1 / (1 - p) for the features kept).
     /// `statistics`, if given, are each image's raw `ImageStatistics` (a
     /// trainer caches them per image), else they are computed from `input`.
-    /// `treeLogits`, if given, stand in for the trees' logits of the batch
-    /// (the trainer's cross-fitted ones, from trees that never saw the image).
+    /// `statisticsLogits`, if given, stand in for the statistics models' logits of
+    /// the batch (the trainer's cross-fitted ones, from models that never saw
+    /// the image).
     public func forward(
         input: UnsafePointer<Float>, labels: [Float], batch: Int, height: Int, width: Int, keep: [Float] = [],
-        statistics given: [[Float]]? = nil, treeLogits: [Float]? = nil
+        statistics given: [[Float]]? = nil, statisticsLogits: [Float]? = nil
     ) throws -> TrainingPass {
         guard labels.count == batch else {
             throw NetworkError.invalidInput("\(labels.count) labels for a batch of \(batch)")
@@ -118,7 +126,7 @@ public final class Network {
         }
         for (i, factor) in keep.enumerated() { head.values[(i / pooled) * d + i % pooled] *= factor }
         var (logits, hidden) = architecture.head.forward(head.values, n: batch, parameters: parameters.baseAddress!)
-        if let offsets = try treeLogits.map({ try checkedTreeLogits($0, batch: batch) }) ?? logitsOfTrees(statistics, batch: batch) {
+        if let offsets = try statisticsLogits.map({ try checkedStatisticsLogits($0, batch: batch) }) ?? statisticsModelLogits(statistics, batch: batch) {
             for b in 0..<batch { logits[b] += offsets[b] }
         }
         let loss = binaryCrossEntropyForward(logits: logits, labels: labels, n: batch)
@@ -224,21 +232,25 @@ public final class Network {
         let plan = try runConvolutions(input: input, batch: batch, height: height, width: width, training: false)
         let head = headInput(plan, statistics: statistics, batch: batch)
         var logits = architecture.head.forward(head.values, n: batch, parameters: parameters.baseAddress!).logits
-        if let offsets = logitsOfTrees(statistics, batch: batch) {
+        if let offsets = statisticsModelLogits(statistics, batch: batch) {
             for b in 0..<batch { logits[b] += offsets[b] }
         }
         return logits
     }
 
-    /// The trees' logit of each image from its standardised statistics (N, K), or nil without trees.
-    private func logitsOfTrees(_ statistics: [Float], batch: Int) -> [Float]? {
-        trees.map { $0.logits(statistics, n: batch) }
+    /// The statistics models' summed logit of each image from its
+    /// standardised statistics (N, K), or nil without any.
+    private func statisticsModelLogits(_ statistics: [Float], batch: Int) -> [Float]? {
+        let models = statisticsModels
+        guard !models.isEmpty else { return nil }
+        let k = ImageStatistics.count
+        return (0..<batch).map { b in models.reduce(0) { $0 + $1.logit(statistics[(b * k)..<((b + 1) * k)]) } }
     }
 
-    private func checkedTreeLogits(_ given: [Float], batch: Int) throws -> [Float] {
-        guard trees != nil, given.count == batch else {
-            throw NetworkError.invalidInput("\(given.count) tree logits for a batch of \(batch)"
-                                            + (trees == nil ? " of a network without trees" : ""))
+    private func checkedStatisticsLogits(_ given: [Float], batch: Int) throws -> [Float] {
+        guard !statisticsModels.isEmpty, given.count == batch else {
+            throw NetworkError.invalidInput("\(given.count) statistics-model logits for a batch of \(batch)"
+                                            + (statisticsModels.isEmpty ? " of a network without such models" : ""))
         }
         return given
     }

@@ -38,7 +38,7 @@ extension Network {
         }
         let n = statistics.count
         let inputs = statistics.flatMap { statisticsNormalisation.apply($0) }  // (N, K)
-        var model = StatisticsModel(network: self)
+        var model = StatisticsHead(network: self)
         var optimizer = Optimizer(kind: .adam, learningRate: fit.learningRate)
         optimizer.weightDecay = fit.weightDecay
         for _ in 0..<fit.steps {
@@ -58,7 +58,7 @@ extension Network {
 /// dense (1, U) and its bias; or, without a hidden layer, dense (1, K) and its
 /// bias. One flat vector in that order, starting from the network's own
 /// initial weights on the statistics columns.
-private struct StatisticsModel {
+private struct StatisticsHead {
     let hidden: Int
     var parameters: [Float]
     var gradients: [Float]

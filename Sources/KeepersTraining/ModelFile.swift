@@ -57,11 +57,11 @@ public struct ModelMetadata: Equatable, Sendable {
 public enum ModelFile {
     /// Writes `tensors` (from `Network.parameterTensors()`) atomically, and
     /// the image statistics' standardisation (group `statistics`: `mean`,
-    /// `std`, 25 float32 each) for a model that uses them, and its trees
-    /// (group `trees`, `TreesGroup`).
+    /// `std`, 25 float32 each) for a model that uses them, and its models of
+    /// the statistics (groups `trees`, `TreesGroup`, and `additive`, `AdditiveGroup`).
     public static func write(_ tensors: [NamedTensor], metadata: ModelMetadata,
                              statistics: StatisticsNormalisation? = nil, trees: BoostedTrees? = nil,
-                             to url: URL) throws {
+                             additive: AdditiveLogistic? = nil, to url: URL) throws {
         try AtomicFile.write(to: url) { temp in
             let file = try HDF5File.create(at: temp)
             try file.setAttribute("schema_version", .int(metadata.schemaVersion))
@@ -95,6 +95,7 @@ public enum ModelFile {
                 try group.createDataset("std", values: statistics.std, shape: [statistics.std.count])
             }
             if let trees { try TreesGroup.write(trees, into: try file.createGroup("trees")) }
+            if let additive { try AdditiveGroup.write(additive, into: try file.createGroup("additive")) }
             try file.close()
         }
     }
@@ -161,6 +162,12 @@ public enum ModelFile {
                 throw fail("group 'trees': \(error)")
             }
         }
+        if model.additive != nil {
+            guard model.statistics else { throw fail("the architecture has an additive model but no statistics for it to read") }
+            do { network.additive = try AdditiveGroup.read(try file.group("additive")) } catch {
+                throw fail("group 'additive': \(error)")
+            }
+        }
         guard network.parameterCount == metadata.parameterCount else {
             throw fail("parameter_count says \(metadata.parameterCount); the layers hold \(network.parameterCount)")
         }
@@ -208,5 +215,30 @@ enum TreesGroup {
         }
         return try BoostedTrees(features: features, baseLogit: Float(try group.doubleAttribute("base_logit")), nodes: nodes,
                                 roots: try group.dataset("roots").read(Int32.self))
+    }
+}
+
+/// The `additive` group of model.h5 (docs/model.md): `knots` [25, K + 6] and
+/// `coefficients` [25, K + 2] float32, `intercept` an attribute.
+enum AdditiveGroup {
+    static func write(_ model: AdditiveLogistic, into group: HDF5Group) throws {
+        try group.setAttribute("intercept", .double(Double(model.intercept)))
+        try group.setAttribute("degree", .int(AdditiveLogistic.degree))
+        try group.createDataset("knots", values: model.knots, shape: [model.features, model.knotsPerFeature])
+        try group.createDataset("coefficients", values: model.coefficients, shape: [model.features, model.basesPerFeature])
+    }
+
+    static func read(_ group: HDF5Group) throws -> AdditiveLogistic {
+        let degree = try group.intAttribute("degree")
+        guard degree == AdditiveLogistic.degree else {
+            throw KeepersError.invalidArgument("splines of degree \(degree); this Keepers evaluates degree \(AdditiveLogistic.degree)")
+        }
+        let knots = try group.dataset("knots")
+        guard knots.shape.count == 2, knots.shape[0] == ImageStatistics.count else {
+            throw KeepersError.invalidArgument("knots of shape \(knots.shape); expected [\(ImageStatistics.count), knots]")
+        }
+        return try AdditiveLogistic(features: ImageStatistics.count, knots: try knots.read(Float.self),
+                                    coefficients: try group.dataset("coefficients").read(Float.self),
+                                    intercept: Float(try group.doubleAttribute("intercept")))
     }
 }

@@ -5,7 +5,7 @@ extension Trainer {
     /// One step of fault pretraining (`FaultPretext`): pairs of a training
     /// photo and its degraded copy, the ranking loss, one update at the
     /// training learning rate (after its warm-up). The head sees every
-    /// photo's statistics as the training mean and the trees' logit as 0, so
+    /// photo's statistics as the training mean and the statistics models' logit as 0, so
     /// only the convolutions can tell a photo from its copy.
     func pretrainStep(_ network: Network, state: inout TrainingState, pretext: FaultPretext, sampler: BatchSampler,
                       reader: ShardReader, input: UnsafeMutableBufferPointer<Float>) throws {
@@ -24,7 +24,7 @@ extension Trainer {
         let neutral = network.usesStatistics ? [[Float]](repeating: network.statisticsNormalisation.mean, count: batchSize) : nil
         let pass = try network.forward(input: batch.baseAddress!, labels: [Float](repeating: 0, count: batchSize),
                                        batch: batchSize, height: bucket.height, width: bucket.width, statistics: neutral,
-                                       treeLogits: network.trees == nil ? nil : [Float](repeating: 0, count: batchSize))
+                                       statisticsLogits: network.statisticsModels.isEmpty ? nil : [Float](repeating: 0, count: batchSize))
         let (loss, ranked, dlogits) = FaultPretext.rankingLoss(logits: pass.logits)
         try network.backward(pass, dlogits: dlogits)
         let warmup = min(settings.warmupSteps, settings.pretrainSteps / 4)

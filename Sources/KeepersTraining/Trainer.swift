@@ -58,7 +58,7 @@ public final class Trainer {
         let sample = config.model.statistics ? try statistics.trainingSample() : nil
         if let sample { network.statisticsNormalisation = StatisticsNormalisation(samples: sample.statistics) }
         // A pure function of the shards and settings: fitted again on resume, never checkpointed.
-        let treeLogits = try fitTrees(network: network, sample: sample)
+        let statisticsLogits = try fitStatisticsModels(network: network, sample: sample)
         let validation = SplitEvaluator(reader: reader, split: .val, batchSize: settings.batchSize)
         let store = CheckpointStore(folder: layout.checkpoints, keep: settings.keepCheckpoints)
         let log = TrainingLogFile(url: layout.trainLog)
@@ -130,7 +130,7 @@ public final class Trainer {
             let keep = sampler.dropout(step: labelled, count: settings.batchSize * network.pooledFeatures, p: settings.dropout)
             let pass = try network.forward(input: batch.baseAddress!, labels: labels, batch: settings.batchSize,
                                            height: bucket.height, width: bucket.width, keep: keep, statistics: imageStatistics,
-                                           treeLogits: try treeLogits?.batch(draw.bucket, draw.images, network, imageStatistics))
+                                           statisticsLogits: try statisticsLogits?.batch(draw.bucket, draw.images, network, imageStatistics))
             try network.backward(pass)
             state.optimizer.learningRate = schedule.at(step: labelled)
             try network.update(with: &state.optimizer)
@@ -175,11 +175,12 @@ public final class Trainer {
         return .completed(bestAUC: state.bestAUC, bestStep: state.bestStep)
     }
 
-    /// How labelled training starts, after any fault pretraining: with trees,
-    /// the network's own logit at 0 (so the first score is the trees'); else
-    /// with `prefit_steps`, the head fitted to the statistics alone.
+    /// How labelled training starts, after any fault pretraining: with a
+    /// model of the statistics (trees, additive), the network's own logit at
+    /// 0, so the first score is that model's; else with `prefit_steps`, the
+    /// head fitted to the statistics alone.
     private func startLabelledTraining(_ network: Network, sample: StatisticsSample?) throws {
-        if network.trees != nil {
+        if !network.statisticsModels.isEmpty {
             network.silenceOutput()
         } else if let sample, settings.prefitSteps > 0 {
             let loss = try network.fitHeadToStatistics(sample.statistics, labels: sample.labels,
@@ -188,20 +189,38 @@ public final class Trainer {
         }
     }
 
-    /// With `model.trees`: fits the network's trees to the training sample's
-    /// standardised statistics and returns each sampled image's cross-fitted
-    /// tree logit, for training (nil without trees or cross-fitting).
-    private func fitTrees(network: Network, sample: StatisticsSample?) throws -> CrossFitLogits? {
-        guard let trees = config.model.trees, let sample else { return nil }
+    /// With `model.trees` or `model.additive`: fits them to the training
+    /// sample's standardised statistics and returns each sampled image's
+    /// logit for training, their sum: cross-fitted where `cross_fit` asks,
+    /// else the model's own (nil without any model).
+    private func fitStatisticsModels(network: Network, sample: StatisticsSample?) throws -> CrossFitLogits? {
+        guard let sample, config.model.trees != nil || config.model.additive != nil else { return nil }
         let rows = sample.statistics.flatMap(network.statisticsNormalisation.apply)
-        let k = ImageStatistics.count
-        network.trees = try BoostedTrees.fit(rows: rows, labels: sample.labels, features: k, settings: trees)
-        context.say("\(trees.iterations) boosted trees fitted to the statistics of \(sample.labels.count) training images")
-        guard trees.crossFit > 1 else { return nil }
-        let logits = try BoostedTrees.crossFitLogits(rows: rows, labels: sample.labels, features: k, settings: trees,
-                                                     folds: trees.crossFit, foldOf: sample.images.indices.map { $0 % trees.crossFit })
+        let (k, n) = (ImageStatistics.count, sample.labels.count)
+        var crossFitted: [Float]?
+        func add(_ logits: [Float]) { crossFitted = zip(crossFitted ?? [Float](repeating: 0, count: n), logits).map { $0 + $1 } }
+        if let trees = config.model.trees {
+            network.trees = try BoostedTrees.fit(rows: rows, labels: sample.labels, features: k, settings: trees)
+            context.say("\(trees.iterations) boosted trees fitted to the statistics of \(n) training images")
+            add(trees.crossFit > 1
+                ? try BoostedTrees.crossFitLogits(rows: rows, labels: sample.labels, features: k, settings: trees,
+                                                  folds: trees.crossFit, foldOf: sample.images.indices.map { $0 % trees.crossFit })
+                : network.trees!.logits(rows, n: n))
+        }
+        if let additive = config.model.additive {
+            let model = try AdditiveLogistic.fit(rows: rows, labels: sample.labels, features: k, settings: additive)
+            network.additive = model
+            context.say("additive model fitted to the statistics of \(n) training images")
+            add(additive.crossFit > 1
+                ? try CrossFit.logits(rows: rows, labels: sample.labels, features: k, folds: additive.crossFit,
+                                      foldOf: sample.images.indices.map { $0 % additive.crossFit }, all: model) {
+                    try AdditiveLogistic.fit(rows: $0, labels: $1, features: k, settings: additive)
+                }
+                : (0..<n).map { model.logit(rows[($0 * k)..<(($0 + 1) * k)]) })
+        }
+        guard let crossFitted else { return nil }
         var byImage: [Int: [Int: Float]] = [:]
-        for (position, logit) in zip(sample.images, logits) { byImage[position.bucket, default: [:]][position.image] = logit }
+        for (position, logit) in zip(sample.images, crossFitted) { byImage[position.bucket, default: [:]][position.image] = logit }
         return CrossFitLogits(byImage: byImage)
     }
 
@@ -272,12 +291,13 @@ public final class Trainer {
                                                          notReproducible: identity.notReproducible)
         if let (existing, existingMetadata) = try? ModelFile.load(layout.model, threads: 1), existingMetadata == metadata,
            existing.flatParameters.map(\.bitPattern) == network.flatParameters.map(\.bitPattern),
-           existing.statisticsNormalisation == network.statisticsNormalisation, existing.trees == network.trees {
+           existing.statisticsNormalisation == network.statisticsNormalisation, existing.trees == network.trees,
+           existing.additive == network.additive {
             return
         }
         try ModelFile.write(network.parameterTensors(), metadata: metadata,
                             statistics: config.model.statistics ? network.statisticsNormalisation : nil,
-                            trees: network.trees, to: layout.model)
+                            trees: network.trees, additive: network.additive, to: layout.model)
     }
 
     private func describe(_ row: TrainingLogRow) -> String {
@@ -291,22 +311,23 @@ public final class Trainer {
     }
 }
 
-/// Each sampled training image's tree logit from trees fitted without it
-/// (`TreeSettings.crossFit`): the network learns from them what the trees
+/// Each sampled training image's statistics-model logit from models fitted
+/// without it (`crossFit`): the network learns from them what those models
 /// miss on photos they have not seen, not on photos they have memorised.
 struct CrossFitLogits {
     /// [bucket: [image: logit]]
     let byImage: [Int: [Int: Float]]
 
     /// A batch's tree logits; an image outside the sample (past
-    /// `StatisticsCache.sampleLimit`) takes the final trees' own.
+    /// `StatisticsCache.sampleLimit`) takes the final models' own.
     func batch(_ bucket: Int, _ images: [Int], _ network: Network, _ statistics: [[Float]]?) throws -> [Float] {
         try images.enumerated().map { index, image in
             if let logit = byImage[bucket]?[image] { return logit }
-            guard let trees = network.trees, let statistics else {
-                throw KeepersError.invalidArgument("no statistics for the trees of image \(image) of bucket \(bucket)")
+            guard let statistics else {
+                throw KeepersError.invalidArgument("no statistics for the statistics models of image \(image) of bucket \(bucket)")
             }
-            return trees.logit(ArraySlice(network.statisticsNormalisation.apply(statistics[index])))
+            let row = ArraySlice(network.statisticsNormalisation.apply(statistics[index]))
+            return network.statisticsModels.reduce(0) { $0 + $1.logit(row) }
         }
     }
 }

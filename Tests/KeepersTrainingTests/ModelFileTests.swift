@@ -36,21 +36,35 @@ import Testing
         ], roots: [0, 3])
     }
 
-    @Test func treesRoundTripAndAddToTheLogit() throws {
+    /// Knots around the standardised range, coefficients that differ per statistic and basis.
+    static func handMadeAdditive() throws -> AdditiveLogistic {
+        let k = ImageStatistics.count
+        var knots: [Float] = [], coefficients: [Float] = []
+        for f in 0..<k {
+            let spacing = 0.5 + Float(f % 3) * 0.25
+            for j in 0..<11 { knots.append(Float(j - 5) * spacing) }
+        }
+        for i in 0..<(k * 7) { coefficients.append(Float((i * 37) % 11 - 5) / 20) }
+        return try AdditiveLogistic(features: k, knots: knots, coefficients: coefficients, intercept: -0.3)
+    }
+
+    @Test func statisticsModelsRoundTripAndAddToTheLogit() throws {
         let dir = try TemporaryDirectory()
         let url = dir.url.appendingPathComponent("model.h5")
         var model = Self.smallModel()
         model.trees = TreeSettings()
+        model.additive = AdditiveSettings()
         let network = try Network(model: model, seed: 3, threads: 1)
         network.statisticsNormalisation = Self.normalisation
         var metadata = Self.metadata(network)
         metadata.model = model
         try ModelFile.write(network.parameterTensors(), metadata: metadata, statistics: Self.normalisation,
-                            trees: try Self.handMadeTrees(), to: url)
+                            trees: try Self.handMadeTrees(), additive: try Self.handMadeAdditive(), to: url)
         let (loaded, loadedMetadata) = try ModelFile.load(url, threads: 1)
-        #expect(loadedMetadata.model.trees == TreeSettings())
+        #expect(loadedMetadata.model.trees == TreeSettings() && loadedMetadata.model.additive == AdditiveSettings())
         #expect(loaded.trees == (try Self.handMadeTrees()))
-        // The same network without trees scores each image lower by exactly the trees' logit.
+        #expect(loaded.additive == (try Self.handMadeAdditive()))
+        // The same network without them scores each image lower by exactly their logits.
         let (h, w) = (16, 24)
         var random = SequentialRandom(seed: 9)
         let input = (0..<(2 * 3 * h * w)).map { _ in Float(random.unit()) - 0.5 }
@@ -61,7 +75,8 @@ import Testing
             let statistics = input.withUnsafeBufferPointer {
                 Self.normalisation.apply(ImageStatistics.compute($0.baseAddress! + b * plane, height: h, width: w))
             }
-            #expect(abs(with[b] - without[b] - (try Self.handMadeTrees()).logit(ArraySlice(statistics))) < 1e-5)
+            let expected = try Self.handMadeTrees().logit(ArraySlice(statistics)) + Self.handMadeAdditive().logit(ArraySlice(statistics))
+            #expect(abs(with[b] - without[b] - expected) < 1e-5)
         }
     }
 
@@ -118,18 +133,20 @@ import Testing
     /// The NumPy example of docs/model.md recomputes Swift's logit for the
     /// first image of a shard, from model.h5 alone.
     @Test(arguments: [false, true])
-    func documentedNumpyForwardMatchesPredictLogits(withTrees: Bool) throws {
+    func documentedNumpyForwardMatchesPredictLogits(withStatisticsModels: Bool) throws {
         let python = try #require(Python.withH5py(), "\(Python.missingMessage)")
         let fixture = try TrainFixture()
         let url = fixture.layout.model
         var model = Self.smallModel()
-        model.trees = withTrees ? TreeSettings() : nil
+        model.trees = withStatisticsModels ? TreeSettings() : nil
+        model.additive = withStatisticsModels ? AdditiveSettings() : nil
         let network = try Network(model: model, seed: 5, threads: 1)
-        network.trees = withTrees ? try Self.handMadeTrees() : nil
+        network.trees = withStatisticsModels ? try Self.handMadeTrees() : nil
+        network.additive = withStatisticsModels ? try Self.handMadeAdditive() : nil
         var metadata = Self.metadata(network)
         metadata.model = model
         try ModelFile.write(network.parameterTensors(), metadata: metadata, statistics: Self.normalisation,
-                            trees: network.trees, to: url)
+                            trees: network.trees, additive: network.additive, to: url)
         let reader = try ShardReader(layout: fixture.layout)
         let bucket = reader.buckets[0]
         var input = [Float](repeating: 0, count: bucket.imageElements)

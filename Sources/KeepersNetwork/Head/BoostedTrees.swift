@@ -116,28 +116,13 @@ extension BoostedTrees {
         return try BoostedTrees(features: features, baseLogit: base, nodes: nodes, roots: roots)
     }
 
-    /// Each row's logit from trees fitted without it: rows are dealt into
-    /// `folds` folds by `foldOf` and each fold is scored by trees fitted to
-    /// the others (a fold without both classes among the others gets the
-    /// trees of all rows).
+    /// Each row's logit from trees fitted without it (`CrossFit`).
     public static func crossFitLogits(rows: [Float], labels: [Float], features: Int, settings: TreeSettings,
                                       folds: Int, foldOf: [Int]) throws -> [Float] {
-        let n = labels.count
-        var result = [Float](repeating: 0, count: n)
-        let all = try fit(rows: rows, labels: labels, features: features, settings: settings)
-        for fold in 0..<folds {
-            let held = (0..<n).filter { foldOf[$0] == fold }
-            guard !held.isEmpty else { continue }
-            let kept = (0..<n).filter { foldOf[$0] != fold }
-            let keptLabels = kept.map { labels[$0] }
-            let positives = keptLabels.reduce(0, +)
-            let trees = positives > 0 && positives < Float(kept.count)
-                ? try fit(rows: kept.flatMap { rows[($0 * features)..<(($0 + 1) * features)] }, labels: keptLabels,
-                          features: features, settings: settings)
-                : all
-            for i in held { result[i] = trees.logit(rows[(i * features)..<((i + 1) * features)]) }
+        try CrossFit.logits(rows: rows, labels: labels, features: features, folds: folds, foldOf: foldOf,
+                            all: try fit(rows: rows, labels: labels, features: features, settings: settings)) {
+            try fit(rows: $0, labels: $1, features: features, settings: settings)
         }
-        return result
     }
 }
 
