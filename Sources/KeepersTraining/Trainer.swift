@@ -99,6 +99,8 @@ public final class Trainer {
         var interval = (seconds: 0.0, images: 0)
         var translationScratch: [Float] = []
 
+        let batches = LabelledBatches(sampler: sampler, reader: reader, statistics: statistics, statisticsLogits: statisticsLogits)
+
         // MARK: Training loop
         while state.step < total {
             let started = context.now()
@@ -112,50 +114,32 @@ public final class Trainer {
                                 + "pairs ranked by the margin \(format(state.averageAccuracy))")
                 }
             } else {
-            if state.step == pretrain && pretrain > 0 {
-                try startLabelledTraining(network, sample: sample)
-                state.startLabelledTraining(optimizer: Optimizer(settings: settings))
-            }
-            let labelled = state.step - pretrain
-            // Read synchronously: a prefetching thread would compete with oneDNN's threads for the cores.
-            let draw = sampler.batch(step: labelled)
-            let bucket = reader.buckets[draw.bucket]
-            let batch = UnsafeMutableBufferPointer(rebasing: input[0..<(settings.batchSize * bucket.imageElements)])
-            try reader.readBatch(bucket: draw.bucket, images: draw.images, flips: draw.flips, into: batch)
-            translate(batch.baseAddress!, height: bucket.height, width: bucket.width,
-                      shifts: draw.shifts.map { ($0.dy, $0.dx) }, scratch: &translationScratch)
-            let labels = draw.images.map { Float(bucket.labels[$0]) }
-            let imageStatistics = config.model.statistics
-                ? try draw.images.map { try statistics.statistics(bucket: draw.bucket, image: $0) } : nil
-            let keep = sampler.dropout(step: labelled, count: settings.batchSize * network.pooledFeatures, p: settings.dropout)
-            let pass = try network.forward(input: batch.baseAddress!, labels: labels, batch: settings.batchSize,
-                                           height: bucket.height, width: bucket.width, keep: keep, statistics: imageStatistics,
-                                           statisticsLogits: try statisticsLogits?.batch(draw.bucket, draw.images, network, imageStatistics))
-            try network.backward(pass)
-            state.optimizer.learningRate = schedule.at(step: labelled)
-            try network.update(with: &state.optimizer)
-            state.record(pass.result, batchSize: settings.batchSize)
-            state.updateAverage(network.flatParameters, decay: settings.ema)
-            interval.seconds += context.now() - started
-            interval.images += settings.batchSize
-            progress.advance(detail: "step \(state.step)/\(total), train loss \(format(state.averageLoss)), "
-                                     + "best val AUC \(format(state.bestAUC))")
-
-            if (state.step - pretrain) % settings.evalEvery == 0 || state.step == total {
-                let metrics = validation.isEmpty ? nil : try withEvaluatedWeights(state, network) {
-                    try validation.evaluate(network, buffer: input)
+                if state.step == pretrain && pretrain > 0 {
+                    try startLabelledTraining(network, sample: sample)
+                    state.startLabelledTraining(optimizer: Optimizer(settings: settings))
                 }
-                let row = TrainingLogRow(step: state.step, trainLoss: state.averageLoss, trainAccuracy: state.averageAccuracy,
-                                         valLoss: metrics?.loss, valAccuracy: metrics?.accuracy, valAUC: metrics?.auc,
-                                         imagesPerSecond: Double(interval.images) / interval.seconds)
-                interval = (0, 0)
-                state.logLines.append(row.line)
-                try log.append(row.line)
-                let weights = evaluatedWeights(state, network)
-                newBest = state.consider(auc: metrics?.auc, selection: settings.selection, window: settings.selectionWindow,
-                                         parameters: weights)
-                context.say(describe(row) + (newBest ? " (best so far)" : ""))
-            }
+                try labelledStep(network, state: &state, labelled: state.step - pretrain, batches: batches, schedule: schedule,
+                                 input: input, translationScratch: &translationScratch)
+                interval.seconds += context.now() - started
+                interval.images += settings.batchSize
+                progress.advance(detail: "step \(state.step)/\(total), train loss \(format(state.averageLoss)), "
+                                         + "best val AUC \(format(state.bestAUC))")
+
+                if (state.step - pretrain) % settings.evalEvery == 0 || state.step == total {
+                    let metrics = validation.isEmpty ? nil : try withEvaluatedWeights(state, network) {
+                        try validation.evaluate(network, buffer: input)
+                    }
+                    let row = TrainingLogRow(step: state.step, trainLoss: state.averageLoss, trainAccuracy: state.averageAccuracy,
+                                             valLoss: metrics?.loss, valAccuracy: metrics?.accuracy, valAUC: metrics?.auc,
+                                             imagesPerSecond: Double(interval.images) / interval.seconds)
+                    interval = (0, 0)
+                    state.logLines.append(row.line)
+                    try log.append(row.line)
+                    let weights = evaluatedWeights(state, network)
+                    newBest = state.consider(auc: metrics?.auc, selection: settings.selection, window: settings.selectionWindow,
+                                             parameters: weights)
+                    context.say(describe(row) + (newBest ? " (best so far)" : ""))
+                }
             }
             let finished = state.step == total
             let stop = context.stopRequested()
@@ -173,6 +157,35 @@ public final class Trainer {
         context.say("wrote \(layout.model.relativePath): weights of step \(state.bestAUC == nil ? total : state.bestStep)"
                     + (state.bestAUC.map { ", validation AUC \(format($0))" } ?? " (no validation AUC: the final weights)"))
         return .completed(bestAUC: state.bestAUC, bestStep: state.bestStep)
+    }
+
+    /// One labelled step: the batch of 0-based labelled step `labelled`,
+    /// translated, forward with each image's statistics (and the statistics
+    /// models' cross-fitted logits), backward, one update at the schedule's
+    /// rate; the result goes into `state`.
+    private func labelledStep(_ network: Network, state: inout TrainingState, labelled: Int, batches: LabelledBatches,
+                              schedule: LearningRate, input: UnsafeMutableBufferPointer<Float>,
+                              translationScratch: inout [Float]) throws {
+        // Read synchronously: a prefetching thread would compete with oneDNN's threads for the cores.
+        let draw = batches.sampler.batch(step: labelled)
+        let bucket = batches.reader.buckets[draw.bucket]
+        let batch = UnsafeMutableBufferPointer(rebasing: input[0..<(settings.batchSize * bucket.imageElements)])
+        try batches.reader.readBatch(bucket: draw.bucket, images: draw.images, flips: draw.flips, into: batch)
+        translate(batch.baseAddress!, height: bucket.height, width: bucket.width,
+                  shifts: draw.shifts.map { ($0.dy, $0.dx) }, scratch: &translationScratch)
+        let labels = draw.images.map { Float(bucket.labels[$0]) }
+        let imageStatistics = config.model.statistics
+            ? try draw.images.map { try batches.statistics.statistics(bucket: draw.bucket, image: $0) } : nil
+        let keep = batches.sampler.dropout(step: labelled, count: settings.batchSize * network.pooledFeatures, p: settings.dropout)
+        let pass = try network.forward(
+            input: batch.baseAddress!, labels: labels, batch: settings.batchSize, height: bucket.height, width: bucket.width,
+            keep: keep, statistics: imageStatistics,
+            statisticsLogits: try batches.statisticsLogits?.batch(draw.bucket, draw.images, network, imageStatistics))
+        try network.backward(pass)
+        state.optimizer.learningRate = schedule.at(step: labelled)
+        try network.update(with: &state.optimizer)
+        state.record(pass.result, batchSize: settings.batchSize)
+        state.updateAverage(network.flatParameters, decay: settings.ema)
     }
 
     /// How labelled training starts, after any fault pretraining: with a
@@ -309,6 +322,15 @@ public final class Trainer {
     private func format(_ value: Double?, digits: Int = 3) -> String {
         value.map { String(format: "%.\(digits)f", $0) } ?? "-"
     }
+}
+
+/// Where labelled batches come from: the draws, the pixels, each image's
+/// statistics and the statistics models' cross-fitted logits.
+struct LabelledBatches {
+    let sampler: BatchSampler
+    let reader: ShardReader
+    let statistics: StatisticsCache
+    let statisticsLogits: CrossFitLogits?
 }
 
 /// Each sampled training image's statistics-model logit from models fitted
