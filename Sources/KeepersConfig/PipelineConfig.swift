@@ -186,7 +186,7 @@ extension PipelineConfig {
         guard s.trees == nil || s.statistics else {
             throw r.fail("trees", "the trees read the image statistics: needs statistics: true")
         }
-        s.additive = try readAdditive(r)
+        s.additive = try readAdditive(r, default: s.statistics ? s.additive : nil)
         guard s.additive == nil || s.statistics else {
             throw r.fail("additive", "the additive model reads the image statistics: needs statistics: true")
         }
@@ -194,9 +194,9 @@ extension PipelineConfig {
         return s
     }
 
-    /// `additive: none` (or absent) or a mapping of `AdditiveSettings` keys.
-    static func readAdditive(_ r: YAMLReader) throws -> AdditiveSettings? {
-        guard let node = r.node("additive") else { return nil }
+    /// `additive: none`, or a mapping of `AdditiveSettings` keys; absent, the default.
+    static func readAdditive(_ r: YAMLReader, default value: AdditiveSettings?) throws -> AdditiveSettings? {
+        guard let node = r.node("additive") else { return value }
         if case let .scalar(scalar) = node, scalar.string == "none" { return nil }
         guard node.isMapping else { throw r.fail("additive", "expected none or a mapping (knots, c, cross_fit)") }
         let a = try r.section("additive")

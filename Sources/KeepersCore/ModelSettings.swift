@@ -43,8 +43,10 @@ public struct ModelSettings: Codable, Sendable, Equatable {
     public var trees: TreeSettings?
     /// A generalised additive model of the statistics (spline per statistic,
     /// L2-penalised logistic regression), whose logit the network's own adds
-    /// to (docs/model.md); nil = none.
-    public var additive: AdditiveSettings?
+    /// to (docs/model.md); nil = none. On by default: on photos of places the
+    /// model never saw it ranked best (docs/quality-benchmark.md). A model
+    /// file without the key was written before it existed and has none.
+    public var additive: AdditiveSettings? = AdditiveSettings()
     public init() {}
 
     /// A model file written before these keys existed holds only `layers`:

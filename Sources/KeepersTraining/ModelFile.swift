@@ -162,8 +162,8 @@ public enum ModelFile {
                 throw fail("group 'trees': \(error)")
             }
         }
-        if model.additive != nil {
-            guard model.statistics else { throw fail("the architecture has an additive model but no statistics for it to read") }
+        // A model without statistics has no additive model, whatever its settings say.
+        if model.additive != nil && model.statistics {
             do { network.additive = try AdditiveGroup.read(try file.group("additive")) } catch {
                 throw fail("group 'additive': \(error)")
             }

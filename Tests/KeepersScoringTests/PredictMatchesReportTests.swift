@@ -38,10 +38,17 @@ import Testing
                                      parameterCount: trained.parameterCount, positiveClass: "good", negativeClass: "bad")
         metadata.preprocessing = config.ingest.image
         let normalisation = try StatisticsNormalisation(trainingImagesOf: ShardReader(layout: layout))
-        try ModelFile.write(trained.parameterTensors(), metadata: metadata, statistics: normalisation, to: layout.model)
+        // The default model of the statistics, hand-made, so that both paths score it too.
+        var knots: [Float] = [], coefficients: [Float] = []
+        for _ in 0..<ImageStatistics.count { knots += (0..<11).map { Float($0 - 5) * 0.6 } }
+        for i in 0..<(ImageStatistics.count * 7) { coefficients.append(Float((i * 29) % 13 - 6) / 10) }
+        let additive = try AdditiveLogistic(features: ImageStatistics.count, knots: knots, coefficients: coefficients, intercept: 0.2)
+        try ModelFile.write(trained.parameterTensors(), metadata: metadata, statistics: normalisation, additive: additive,
+                            to: layout.model)
 
         let (network, loaded) = try ModelFile.load(layout.model, threads: 1)
         #expect(loaded.preprocessing == config.ingest.image)
+        #expect(network.additive == additive)
         let reportScores = try SplitScorer(network: network, reader: ShardReader(layout: layout)).score(split: .test)
         #expect(reportScores.count >= 8)
         let predictor = try Predictor(network: network, imageSettings: loaded.preprocessing, maxPixels: loaded.maxPixels, threads: 2)

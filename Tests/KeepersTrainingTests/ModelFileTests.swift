@@ -14,6 +14,7 @@ import Testing
         model.layers = [ConvLayerSpec(filters: 4, pool: true), ConvLayerSpec(filters: 5, pool: false),
                         ConvLayerSpec(filters: 3, pool: true)]
         model.flipAverage = true  // so the NumPy example's mirror path is checked too
+        model.additive = nil  // the tests that want a model of the statistics add one
         return model
     }
 

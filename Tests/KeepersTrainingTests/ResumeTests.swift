@@ -34,9 +34,9 @@ import Testing
         let reference = try Self.reference.get()
         #expect(reference.log.map(\.step) == [10, 20, 30, 40, 50, 60])
         #expect(reference.log.allSatisfy { $0.trainLoss != nil && $0.valAUC != nil })
-        #expect(reference.model.keys.sorted() == ["conv1/bias", "conv1/kernel", "conv2/bias", "conv2/kernel", "dense/bias",
-                                                  "dense/kernel", "hidden/bias", "hidden/kernel", "statistics/mean",
-                                                  "statistics/std"])
+        #expect(reference.model.keys.sorted() == ["additive/coefficients", "additive/knots", "conv1/bias", "conv1/kernel",
+                                                  "conv2/bias", "conv2/kernel", "dense/bias", "dense/kernel", "hidden/bias",
+                                                  "hidden/kernel", "statistics/mean", "statistics/std"])
         #expect(reference.model["conv2/kernel"]?.count == 6 * 4 * 3 * 3)
     }
 
