@@ -196,34 +196,41 @@ extension PipelineConfig {
 
     /// `additive: none`, or a mapping of `AdditiveSettings` keys; absent, the default.
     static func readAdditive(_ r: YAMLReader, default value: AdditiveSettings?) throws -> AdditiveSettings? {
-        guard let node = r.node("additive") else { return value }
-        if case let .scalar(scalar) = node, scalar.string == "none" { return nil }
-        guard node.isMapping else { throw r.fail("additive", "expected none or a mapping (knots, c, cross_fit)") }
-        let a = try r.section("additive")
-        var s = AdditiveSettings()
-        s.knots = try a.int("knots", default: s.knots, in: 2...64)
-        s.c = try a.double("c", default: s.c, in: 1e-6...1e6)
-        s.crossFit = try a.int("cross_fit", default: s.crossFit, in: 0...100)
-        try a.finish()
-        return s
+        try readOptionalSection(r, "additive", default: value, keys: "knots, c, cross_fit") { a in
+            var s = AdditiveSettings()
+            s.knots = try a.int("knots", default: s.knots, in: 2...64)
+            s.c = try a.double("c", default: s.c, in: 1e-6...1e6)
+            s.crossFit = try a.int("cross_fit", default: s.crossFit, in: 0...100)
+            return s
+        }
     }
 
     /// `trees: none` (or absent) or a mapping of `TreeSettings` keys.
     static func readTrees(_ r: YAMLReader) throws -> TreeSettings? {
-        guard let node = r.node("trees") else { return nil }
+        try readOptionalSection(r, "trees", default: nil, keys: "iterations, learning_rate, ...") { t in
+            var s = TreeSettings()
+            s.iterations = try t.int("iterations", default: s.iterations, in: 1...100_000)
+            s.learningRate = try t.double("learning_rate", default: s.learningRate, in: 1e-6...1)
+            s.maxLeaves = try t.int("max_leaves", default: s.maxLeaves, in: 2...1024)
+            s.minLeaf = try t.int("min_leaf", default: s.minLeaf, in: 1...1_000_000)
+            s.l2 = try t.double("l2", default: s.l2, in: 0...1_000_000)
+            s.bins = try t.int("bins", default: s.bins, in: 2...256)
+            s.crossFit = try t.int("cross_fit", default: s.crossFit, in: 0...100)
+            return s
+        }
+    }
+
+    /// A section that may be switched off: absent gives `value`, `none` gives
+    /// nil, a mapping is read by `read` (unknown keys refused).
+    static func readOptionalSection<T>(_ r: YAMLReader, _ key: String, default value: T?, keys: String,
+                                       _ read: (YAMLReader) throws -> T) throws -> T? {
+        guard let node = r.node(key) else { return value }
         if case let .scalar(scalar) = node, scalar.string == "none" { return nil }
-        guard node.isMapping else { throw r.fail("trees", "expected none or a mapping (iterations, learning_rate, ...)") }
-        let t = try r.section("trees")
-        var s = TreeSettings()
-        s.iterations = try t.int("iterations", default: s.iterations, in: 1...100_000)
-        s.learningRate = try t.double("learning_rate", default: s.learningRate, in: 1e-6...1)
-        s.maxLeaves = try t.int("max_leaves", default: s.maxLeaves, in: 2...1024)
-        s.minLeaf = try t.int("min_leaf", default: s.minLeaf, in: 1...1_000_000)
-        s.l2 = try t.double("l2", default: s.l2, in: 0...1_000_000)
-        s.bins = try t.int("bins", default: s.bins, in: 2...256)
-        s.crossFit = try t.int("cross_fit", default: s.crossFit, in: 0...100)
-        try t.finish()
-        return s
+        guard node.isMapping else { throw r.fail(key, "expected none or a mapping (\(keys))") }
+        let section = try r.section(key)
+        let result = try read(section)
+        try section.finish()
+        return result
     }
 
     static func readTrain(_ r: YAMLReader) throws -> TrainSettings {

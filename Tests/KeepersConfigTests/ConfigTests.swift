@@ -1,3 +1,4 @@
+import KeepersCore
 import Foundation
 import Testing
 @testable import KeepersConfig
@@ -77,6 +78,31 @@ import Testing
         #expect(throws: ConfigError.self) { _ = try parse("ingest: {folds: 5, fold: 5}") }
         #expect(throws: ConfigError.self) { _ = try parse("model: {pooling: median}") }
         #expect(throws: ConfigError.self) { _ = try parse("train: {ema: 1}") }
+    }
+
+    @Test func statisticsModelsPretrainingAndWholeFoldersParse() throws {
+        let config = try parse("""
+            ingest:
+              groups: {whole_folders: true}
+            model:
+              additive: {knots: 7, c: 0.03, cross_fit: 3}
+              trees: {iterations: 50, min_leaf: 5}
+            train:
+              pretrain_steps: 400
+            """)
+        #expect(config.ingest.groups.wholeFolders)
+        #expect(config.model.additive?.knots == 7 && config.model.additive?.c == 0.03 && config.model.additive?.crossFit == 3)
+        #expect(config.model.trees?.iterations == 50 && config.model.trees?.minLeaf == 5 && config.model.trees?.maxLeaves == 31)
+        #expect(config.train.pretrainSteps == 400)
+        // Absent: the additive model on, trees off; `none` switches either off; no statistics, no additive model.
+        #expect(try parse("").model.additive == AdditiveSettings() && parse("").model.trees == nil)
+        #expect(try parse("model:\n  additive: none\n").model.additive == nil)
+        #expect(try parse("model:\n  statistics: false\n").model.additive == nil)
+        #expect(throws: ConfigError.self) { _ = try parse("model:\n  statistics: false\n  trees: {iterations: 5}\n") }
+        #expect(throws: ConfigError.self) { _ = try parse("model:\n  statistics: false\n  additive: {c: 1}\n") }
+        #expect(throws: ConfigError.self) { _ = try parse("model:\n  additive: {knot: 5}\n") }
+        #expect(throws: ConfigError.self) { _ = try parse("model:\n  trees: yes\n") }
+        #expect(throws: ConfigError.self) { _ = try parse("train:\n  batch_size: 1\n  pretrain_steps: 10\n") }
     }
 
     @Test func ratingLabelAndRawPairKeysParse() throws {
