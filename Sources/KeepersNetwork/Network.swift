@@ -98,7 +98,7 @@ public final class Network {
         fileprivate let keep: [Float]  // (N, pooled) dropout factors, or empty
         fileprivate let head: HeadInput  // (N, D), dropout applied
         fileprivate let hidden: [Float]  // (N, U)
-        /// (N) the logits the loss was taken of (the trees' included).
+        /// (N) the logits the loss was taken of (the statistics models' included).
         public let logits: [Float]
     }
 
@@ -126,7 +126,9 @@ public final class Network {
         }
         for (i, factor) in keep.enumerated() { head.values[(i / pooled) * d + i % pooled] *= factor }
         var (logits, hidden) = architecture.head.forward(head.values, n: batch, parameters: parameters.baseAddress!)
-        if let offsets = try statisticsLogits.map({ try checkedStatisticsLogits($0, batch: batch) }) ?? statisticsModelLogits(statistics, batch: batch) {
+        let offsets = try statisticsLogits.map { try checkedStatisticsLogits($0, batch: batch) }
+            ?? statisticsModelLogits(statistics, batch: batch)
+        if let offsets {
             for b in 0..<batch { logits[b] += offsets[b] }
         }
         let loss = binaryCrossEntropyForward(logits: logits, labels: labels, n: batch)
