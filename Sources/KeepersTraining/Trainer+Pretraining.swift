@@ -12,8 +12,8 @@ extension Trainer {
         let batchSize = settings.batchSize
         let draw = sampler.batch(step: state.step)
         let bucket = reader.buckets[draw.bucket]
-        let slots = FaultPretext.slots(images: draw.images, batchSize: batchSize)
-        let flips = FaultPretext.slots(images: draw.flips.map { $0 ? 1 : 0 }, batchSize: batchSize).map { $0 == 1 }
+        let slots = FaultPretext.slots(draw.images, batchSize: batchSize)
+        let flips = FaultPretext.slots(draw.flips, batchSize: batchSize)
         let batch = UnsafeMutableBufferPointer(rebasing: input[0..<(batchSize * bucket.imageElements)])
         try reader.readBatch(bucket: draw.bucket, images: slots, flips: flips, into: batch)
         let pairs = batchSize / 2

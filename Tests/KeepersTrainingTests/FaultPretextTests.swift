@@ -70,6 +70,6 @@ import Testing
         #expect(dlogits == [0, 0, -0.5, 0.5])
         // An odd batch: the last photo has no copy and gets no gradient.
         #expect(FaultPretext.rankingLoss(logits: [0, 0, 5]).dlogits == [-1, 1, 0])
-        #expect(FaultPretext.slots(images: [4, 9, 2], batchSize: 5) == [4, 4, 9, 9, 2])
+        #expect(FaultPretext.slots([4, 9, 2], batchSize: 5) == [4, 4, 9, 9, 2])
     }
 }

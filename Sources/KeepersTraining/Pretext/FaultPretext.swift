@@ -31,10 +31,11 @@ struct FaultPretext {
         }
     }
 
-    /// Slot i of a batch shows image `images[i / 2]`: even slots the photo,
-    /// odd slots its copy (an odd batch's last slot is a photo without a copy).
-    static func slots(images: [Int], batchSize: Int) -> [Int] {
-        (0..<batchSize).map { images[$0 / 2] }
+    /// Slot i of a batch shows image `values[i / 2]` (its index, its flip):
+    /// even slots the photo, odd slots its copy (an odd batch's last slot is
+    /// a photo without a copy).
+    static func slots<T>(_ values: [T], batchSize: Int) -> [T] {
+        (0..<batchSize).map { values[$0 / 2] }
     }
 
     /// The mean hinge ranking loss over the pairs of `logits` (photo at 2j,
