@@ -229,7 +229,7 @@ public final class Trainer {
                                       foldOf: sample.images.indices.map { $0 % additive.crossFit }, all: model) {
                     try AdditiveLogistic.fit(rows: $0, labels: $1, features: k, settings: additive)
                 }
-                : (0..<n).map { model.logit(rows[($0 * k)..<(($0 + 1) * k)]) })
+                : model.logits(rows, n: n))
         }
         guard let crossFitted else { return nil }
         var byImage: [Int: [Int: Float]] = [:]

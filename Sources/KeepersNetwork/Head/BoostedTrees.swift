@@ -70,11 +70,6 @@ public struct BoostedTrees: Sendable, Equatable {
         }
         return sum
     }
-
-    /// Logits of `n` rows (n, features).
-    public func logits(_ rows: [Float], n: Int) -> [Float] {
-        (0..<n).map { logit(rows[($0 * features)..<(($0 + 1) * features)]) }
-    }
 }
 
 extension BoostedTrees {

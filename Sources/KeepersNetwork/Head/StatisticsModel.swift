@@ -6,6 +6,14 @@ public protocol StatisticsModel: Sendable {
     func logit(_ row: ArraySlice<Float>) -> Float
 }
 
+extension StatisticsModel {
+    /// Logits of `n` rows (n, K) of standardised statistics.
+    public func logits(_ rows: [Float], n: Int) -> [Float] {
+        let k = rows.count / max(n, 1)
+        return (0..<n).map { logit(rows[($0 * k)..<(($0 + 1) * k)]) }
+    }
+}
+
 extension BoostedTrees: StatisticsModel {}
 extension AdditiveLogistic: StatisticsModel {}
 
