@@ -38,7 +38,7 @@ model:
   layers:
     - {filters: 16, pool: true}
     - {filters: 16, pool: false}
-train: {steps: 200, eval_every: 50, checkpoint_every: 10, threads: 2}
+train: {steps: 400, eval_every: 50, checkpoint_every: 10, threads: 2}
 report: {bootstrap: 200}
 EOF
 now_ms() { date +%s%3N; }
@@ -63,7 +63,7 @@ echo "# reference stage times (ms): ingest ${took[ingest]}, shard ${took[shard]}
 # 2. The crash loop. A kill point: the aimed-at stage has started and has
 # written a random number k of its files in this run (stored images, shard
 # files, checkpoints, report files), then a random sleep: up to 300 ms for
-# k = 0, else up to the time the k-th file took. Counting files and timing
+# k <= 1, else up to the time between the last two files. Counting files and timing
 # them live, not seconds from the reference, keeps the kills spread over
 # every stage however loaded the machine is (its speed varies 5x).
 declare -A rank=([startup]=-1 [ingest]=0 [shard]=1 [train]=2 [report]=3)
@@ -106,7 +106,11 @@ for entry in "${schedule[@]}"; do
         sleep 0.02
         now=$(now_ms) c=$(written "$target" "$TMP/started-$n")
         if [ "$c" -gt "$count" ]; then
-            gap=$(((now - since) / (c - count))) count=$c since=$now
+            # The first file's wait includes the stage's start-up (for
+            # training: loading, fitting the statistics models), which can
+            # outlast a whole run of steps: only gaps between files count.
+            [ "$count" -eq 0 ] || gap=$(((now - since) / (c - count)))
+            count=$c since=$now
         fi
     done
     delay=$((RANDOM % (gap + 1)))
