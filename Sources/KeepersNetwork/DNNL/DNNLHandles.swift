@@ -177,6 +177,13 @@ package final class Memory {
         self.engine = engine
     }
 
+    /// Where the data lives now (storage of its own, or what was bound last).
+    var dataPointer: UnsafeMutableRawPointer {
+        var data: UnsafeMutableRawPointer?
+        _ = dnnl_memory_get_data_handle(handle, &data)
+        return data!
+    }
+
     func bind(_ data: UnsafeMutableRawPointer) throws {
         try check(dnnl_memory_set_data_handle(handle, data), "memory_set_data_handle")
     }

@@ -8,13 +8,14 @@ package struct Layout {
 
     init(_ desc: dnnl_memory_desc_t) { self.desc = desc }
 
-    /// Row-major: (N, C, H, W) for data, (O, I, 3, 3) for weights, or a vector.
+    /// Row-major: (N, C, H, W) for data, (O, I, kh, kw) or (G, O, I, kh, kw) for weights, or a vector.
     package static func plain(_ dims: [Int]) throws -> Layout {
         let tag: dnnl_format_tag_t
         switch dims.count {
         case 1: tag = dnnl_a
         case 2: tag = dnnl_ab
         case 4: tag = dnnl_abcd  // nchw for data, oihw for weights
+        case 5: tag = dnnl_abcde  // goihw: grouped (depthwise) weights
         default: throw DNNLError(call: "Layout.plain", status: "unsupported rank \(dims.count)")
         }
         return try Layout(dims, tag)
