@@ -37,6 +37,13 @@ deps:
 	    echo "missing Debian packages; run:"; echo "  sudo apt-get install -y $$missing"; exit 1; \
 	  fi; \
 	fi
+	@tools/backbone/fetch.sh >/dev/null
+
+# The pretrained backbone's weights (EfficientNet-Lite0), downloaded once into
+# the cache (KEEPERS_CACHE, default ~/.cache/keepers; docs/backbone.md).
+.PHONY: weights
+weights:
+	@tools/backbone/fetch.sh
 
 # deps runs inside recipes rather than as a prerequisite, so that a phony
 # target never makes `make -q all` report work to do.
