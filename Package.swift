@@ -43,6 +43,8 @@ let package = Package(
         .target(name: "KeepersHDF5", dependencies: ["CHDF5", "KeepersCore"]),
         .target(name: "KeepersShards", dependencies: ["KeepersHDF5", "KeepersCore", "KeepersConfig", "KeepersImaging"]),
         .target(name: "KeepersNetwork", dependencies: ["CDNNL", "KeepersCore"]),
+        // A pretrained backbone (docs/backbone.md): its weights file, input normalisation and features.
+        .target(name: "KeepersBackbone", dependencies: ["KeepersNetwork", "KeepersHDF5", "KeepersCore"]),
         .target(name: "KeepersMetrics", dependencies: ["KeepersCore"]),
         .target(name: "KeepersCharts", dependencies: ["KeepersCore"]),
         .target(name: "KeepersTraining", dependencies: [
@@ -95,6 +97,9 @@ let package = Package(
         .testTarget(name: "KeepersScoringTests", dependencies: [
             "KeepersScoring", "KeepersTraining", "KeepersIngest", "KeepersShards", "KeepersNetwork", "KeepersTestSupport",
             "KeepersImaging", "KeepersConfig", "KeepersCore", "KeepersXMP",
+        ]),
+        .testTarget(name: "KeepersBackboneTests", dependencies: [
+            "KeepersBackbone", "KeepersNetwork", "KeepersHDF5", "KeepersImaging", "KeepersCore", "KeepersTestSupport",
         ]),
         .testTarget(name: "KeepersMetricsTests", dependencies: ["KeepersMetrics"]),
         .testTarget(name: "KeepersGroupsTests", dependencies: ["KeepersGroups", "KeepersCore", "KeepersImaging", "KeepersTestSupport"]),

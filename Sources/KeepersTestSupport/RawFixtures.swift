@@ -6,7 +6,7 @@ import Foundation
 /// the wheel); pidng writes the DNGs (tests/fixtures/make-dng.py). Both live
 /// in a Python venv under .build/, made once (tests/fixtures/venv.sh).
 public enum RawFixtures {
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    public static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
     /// The venv's python; tests/fixtures/venv.sh creates the venv (pip,
     /// from PyPI) on first use, one caller at a time.
@@ -46,6 +46,8 @@ public enum RawFixtures {
     static func fixtureError(_ message: String) -> Error { FixtureError(description: message) }
 }
 
-struct FixtureError: Error, CustomStringConvertible {
-    let description: String
+public struct FixtureError: Error, CustomStringConvertible {
+    public let description: String
+
+    public init(description: String) { self.description = description }
 }
