@@ -38,7 +38,9 @@ let package = Package(
         .target(name: "KeepersImaging", dependencies: ["CVips", "CRaw", "KeepersCore"]),
         .target(name: "KeepersXMP", dependencies: ["CExempi", "KeepersCore"]),
         .target(name: "KeepersGroups", dependencies: ["KeepersCore"]),
-        .target(name: "KeepersIngest", dependencies: ["KeepersCore", "KeepersConfig", "KeepersImaging", "KeepersXMP", "KeepersGroups"]),
+        .target(name: "KeepersIngest", dependencies: [
+            "KeepersCore", "KeepersConfig", "KeepersImaging", "KeepersXMP", "KeepersGroups", "KeepersBackbone",
+        ]),
         .target(name: "KeepersSamples", dependencies: ["KeepersCore", "KeepersImaging"]),
         .target(name: "KeepersHDF5", dependencies: ["CHDF5", "KeepersCore"]),
         .target(name: "KeepersShards", dependencies: ["KeepersHDF5", "KeepersCore", "KeepersConfig", "KeepersImaging"]),

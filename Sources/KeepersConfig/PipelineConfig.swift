@@ -38,6 +38,7 @@ public struct PipelineConfig: Sendable, Equatable {
         config.ingest = try readIngest(root.section("ingest"))
         config.shard = try readShard(root.section("shard"))
         config.model = try readModel(root.section("model"))
+        config.ingest.backbone = config.model.backbone?.name
         config.train = try readTrain(root.section("train"))
         config.report = try readReport(root.section("report"))
         try root.finish()
@@ -190,8 +191,31 @@ extension PipelineConfig {
         guard s.additive == nil || s.statistics else {
             throw r.fail("additive", "the additive model reads the image statistics: needs statistics: true")
         }
+        s.backbone = try readBackbone(r)
         try r.finish()
         return s
+    }
+
+    /// `backbone: none` (or absent), `backbone: efficientnet-lite0`, or a
+    /// mapping {name, c, cross_fit}.
+    static func readBackbone(_ r: YAMLReader) throws -> BackboneSettings? {
+        let names = [BackboneSettings.efficientNetLite0]
+        if let node = r.node("backbone"), case let .scalar(scalar) = node, scalar.string != "none" {
+            guard names.contains(scalar.string) else {
+                throw r.fail("backbone", "expected none or one of \(names), got '\(scalar.string)'")
+            }
+            var s = BackboneSettings()
+            s.name = scalar.string
+            return s
+        }
+        return try readOptionalSection(r, "backbone", default: nil, keys: "name, c, cross_fit") { b in
+            var s = BackboneSettings()
+            s.name = try b.string("name", default: s.name)
+            guard names.contains(s.name) else { throw b.fail("name", "expected one of \(names), got '\(s.name)'") }
+            s.c = try b.double("c", default: s.c, in: 1e-6...1e6)
+            s.crossFit = try b.int("cross_fit", default: s.crossFit, in: 0...100)
+            return s
+        }
     }
 
     /// `additive: none`, or a mapping of `AdditiveSettings` keys; absent, the default.

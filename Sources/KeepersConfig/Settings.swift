@@ -53,6 +53,10 @@ public struct IngestSettings: Codable, Sendable, Equatable {
     public var rawJpegPair = RawJpegPair.raw
     /// Bursts: which photos are one group, and so take one split.
     public var groups = GroupSettings()
+    /// The pretrained backbone whose features ingest computes per stored
+    /// image: `model.backbone`'s name, copied here when the config is read
+    /// so that ingest's make stamp changes with it. nil = none.
+    public var backbone: String?
     public init() {}
 
     public var negative: String { classes.first { $0 != positive } ?? "" }

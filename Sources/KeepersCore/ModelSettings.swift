@@ -47,6 +47,10 @@ public struct ModelSettings: Codable, Sendable, Equatable {
     /// model never saw it ranked best (docs/quality-benchmark.md). A model
     /// file without the key was written before it existed and has none.
     public var additive: AdditiveSettings? = AdditiveSettings()
+    /// A pretrained backbone whose ImageNet features a penalised logistic
+    /// regression reads beside the statistics models (docs/backbone.md);
+    /// nil = none. Off by default (docs/quality-benchmark.md says why).
+    public var backbone: BackboneSettings?
     public init() {}
 
     /// A model file written before these keys existed holds only `layers`:
@@ -60,7 +64,22 @@ public struct ModelSettings: Codable, Sendable, Equatable {
         hidden = try c.decodeIfPresent(Int.self, forKey: .hidden) ?? 0
         trees = try c.decodeIfPresent(TreeSettings.self, forKey: .trees)
         additive = try c.decodeIfPresent(AdditiveSettings.self, forKey: .additive)
+        backbone = try c.decodeIfPresent(BackboneSettings.self, forKey: .backbone)
     }
+}
+
+/// `model.backbone`: which pretrained network gives features, and how
+/// strongly the logistic regression on them is penalised.
+public struct BackboneSettings: Codable, Sendable, Equatable {
+    /// The one backbone Keepers ships a set-up for.
+    public static let efficientNetLite0 = "efficientnet-lite0"
+    public var name = BackboneSettings.efficientNetLite0
+    /// Inverse L2 strength, as scikit-learn's C, on standardised features.
+    public var c = 0.01
+    /// Folds of the cross-fit that gives each training image a backbone
+    /// logit from a model fitted without it, for the network to add to.
+    public var crossFit = 5
+    public init() {}
 }
 
 /// How the additive model of the statistics is fitted (`model.additive`).

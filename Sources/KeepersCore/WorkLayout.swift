@@ -28,6 +28,14 @@ public struct WorkLayout: Sendable {
 
     public var report: URL { root.appendingPathComponent("report") }
 
+    /// Backbone features of the stored images (docs/backbone.md).
+    public var ingestFeatures: URL { ingest.appendingPathComponent("features") }
+
+    /// Path of a stored image's backbone features, by manifest id.
+    public func storedFeatures(id: String) -> URL {
+        ingestFeatures.appendingPathComponent("\(id).npy")
+    }
+
     /// Path of a stored (ingested) image, by manifest id.
     public func storedImage(id: String) -> URL {
         ingestImages.appendingPathComponent("\(id).png")

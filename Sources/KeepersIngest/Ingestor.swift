@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import KeepersBackbone
 import KeepersConfig
 import KeepersCore
 import KeepersGroups
@@ -47,6 +48,8 @@ public struct Ingestor {
         resolution.rejected += scan.rejected
         resolution.rejected.sort { $0.source < $1.source }
         let manifest = plan(resolution.accepted)
+        // Before the manifest: make takes a new manifest for a finished stage.
+        try updateBackboneFeatures(ids: manifest.map(\.id), imageFingerprint: fingerprint)
 
         // Images are already in place; the manifest makes them visible, the
         // state file only saves work next time, so it goes last.
@@ -157,6 +160,18 @@ public struct Ingestor {
         AtomicFile.removeStaleTemporaries(in: layout.ingestImages)
         AtomicFile.removeStaleTemporaries(in: layout.ingest)
         return previous != nil && previous != fingerprint
+    }
+
+    /// With `model.backbone`, each stored image's features (computed once);
+    /// without, none are kept.
+    private func updateBackboneFeatures(ids: [String], imageFingerprint: String) throws {
+        guard let name = settings.backbone else {
+            try? FileManager.default.removeItem(at: layout.ingestFeatures)
+            return
+        }
+        let backbone = try BackboneWeightsFile.load(name: name, threads: threads)
+        try BackboneFeatureStore(layout: layout, backbone: backbone, imageFingerprint: imageFingerprint, context: context)
+            .update(ids: ids)
     }
 
     private func removeOrphanImages(keeping ids: Set<String>) {
