@@ -20,8 +20,8 @@ import Testing
         let csv = PredictionOutput.csv(PredictionOutput.sorted(rows))
         let lines = csv.components(separatedBy: "\r\n")
         #expect(lines[0] == "path,score,group,rank,error,logit")
-        #expect(lines[1] == "\"/p/a, \"\"quoted\"\".jpg\",0.900000,,,")
-        #expect(lines[4] == "/p/broken.jpg,,,,corrupt or unsupported image: x")
+        #expect(lines[1] == "\"/p/a, \"\"quoted\"\".jpg\",0.900000,,,,2.19722458")
+        #expect(lines[4] == "/p/broken.jpg,,,,corrupt or unsupported image: x,")
     }
 
     @Test func keepIntoLinksPhotosAboveTheThresholdOnceEvenOnARerun() throws {
