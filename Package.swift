@@ -80,6 +80,7 @@ let package = Package(
         .executableTarget(name: "keepers-bench-network", dependencies: [
             "KeepersNetwork", "KeepersConfig", "KeepersCore", argumentParser,
         ]),
+        .executableTarget(name: "keepers-bench-groups", dependencies: ["KeepersGroups", "KeepersCore", argumentParser]),
 
         // MARK: Tests
         .testTarget(name: "KeepersCoreTests", dependencies: ["KeepersCore", "KeepersTestSupport"]),

@@ -40,13 +40,20 @@ public enum BurstGrouper {
     /// groups are unchanged.
     public static let maxUntimedGroup = 32
 
-    /// The group of each photo, in input order.
-    public static func groups(_ photos: [GroupingPhoto], settings: GroupSettings, threads: Int = 1) -> [String] {
+    /// The group of each photo, in input order. `referenceKernel` compares
+    /// signatures with the row-by-row kernel of earlier releases
+    /// (`VisualSignature.referenceSimilarity`), for `keepers-bench-groups
+    /// --reference` and the tests: same groups, slower.
+    public static func groups(
+        _ photos: [GroupingPhoto], settings: GroupSettings, threads: Int = 1, referenceKernel: Bool = false
+    ) -> [String] {
         guard settings.enabled else { return photos.map(\.id) }
         var components = UnionFind(count: photos.count)
-        for (a, b) in timedLinks(photos, settings: settings, threads: threads) { components.union(a, b) }
+        for (a, b) in timedLinks(photos, settings: settings, threads: threads, reference: referenceKernel) {
+            components.union(a, b)
+        }
         // Strongest first, ties by id: the same links win whatever the input order.
-        let untimed = untimedLinks(photos, settings: settings, threads: threads).sorted {
+        let untimed = untimedLinks(photos, settings: settings, threads: threads, reference: referenceKernel).sorted {
             ($1.similarity, photos[$0.a].id, photos[$0.b].id) < ($0.similarity, photos[$1.a].id, photos[$1.b].id)
         }
         for link in untimed { components.union(link.a, link.b, ifSizeAtMost: maxUntimedGroup) }
@@ -60,7 +67,9 @@ public enum BurstGrouper {
     }
 
     /// Pairs of timed photos within the gap that look alike.
-    static func timedLinks(_ photos: [GroupingPhoto], settings: GroupSettings, threads: Int) -> [(Int, Int)] {
+    static func timedLinks(
+        _ photos: [GroupingPhoto], settings: GroupSettings, threads: Int, reference: Bool = false
+    ) -> [(Int, Int)] {
         let timed = photos.indices.filter { photos[$0].captured != nil }
             .sorted { (photos[$0].captured!, photos[$0].id) < (photos[$1].captured!, photos[$1].id) }
         let gap = Int64((settings.gapSeconds * 1000).rounded())
@@ -70,7 +79,9 @@ public enum BurstGrouper {
             var next = position + 1
             while next < timed.count, photos[timed[next]].captured!.milliseconds - photos[a].captured!.milliseconds <= gap {
                 let b = timed[next]
-                if photos[a].signature.isSimilar(to: photos[b].signature, threshold: settings.similarity) { found.append((a, b)) }
+                if similarity(photos[a].signature, photos[b].signature, atLeast: settings.similarity, reference: reference) != nil {
+                    found.append((a, b))
+                }
                 next += 1
             }
             return found
@@ -81,7 +92,7 @@ public enum BurstGrouper {
     /// Pairs of an untimed photo and any other photo of its folder that look
     /// very much alike, with their similarity; `a` < `b` by id.
     static func untimedLinks(
-        _ photos: [GroupingPhoto], settings: GroupSettings, threads: Int
+        _ photos: [GroupingPhoto], settings: GroupSettings, threads: Int, reference: Bool = false
     ) -> [(a: Int, b: Int, similarity: Double)] {
         let folders = Dictionary(grouping: photos.indices) { photos[$0].folder }
         let untimed = photos.indices.filter { photos[$0].captured == nil }
@@ -90,12 +101,19 @@ public enum BurstGrouper {
             // Each untimed pair once: from its smaller index.
             return folders[photos[a].folder]!.compactMap { b in
                 guard b != a, photos[b].captured != nil || b > a,
-                      let similarity = photos[a].signature.similarity(to: photos[b].signature,
-                                                                      atLeast: settings.similarityUntimed) else { return nil }
+                      let similarity = similarity(photos[a].signature, photos[b].signature,
+                                                  atLeast: settings.similarityUntimed, reference: reference)
+                else { return nil }
                 return photos[a].id < photos[b].id ? (a, b, similarity) : (b, a, similarity)
             }
         }
         return links.flatMap { $0 }
+    }
+}
+
+extension BurstGrouper {
+    static func similarity(_ a: VisualSignature, _ b: VisualSignature, atLeast threshold: Double, reference: Bool) -> Double? {
+        reference ? a.referenceSimilarity(to: b, atLeast: threshold) : a.similarity(to: b, atLeast: threshold)
     }
 }
 

@@ -112,13 +112,30 @@ public struct VisualSignature: Sendable, Equatable {
         Self.similarity(fields, other.fields, maxShift: Self.maxShift)
     }
 
-    private static func similarity(_ a: [GradientField], _ b: [GradientField], maxShift: Int) -> Double {
+    /// The same as `similarity(to:)`, computed row by row as before the
+    /// flat kernel (`GradientField.dot`): for the tests and
+    /// `keepers-bench-groups --reference`, which show the two agree bit for bit.
+    public func referenceSimilarity(to other: VisualSignature) -> Double {
+        Self.similarity(fields, other.fields, maxShift: Self.maxShift, reference: true)
+    }
+
+    /// `similarity(to:atLeast:)` with the row-by-row kernel (see `referenceSimilarity`).
+    public func referenceSimilarity(to other: VisualSignature, atLeast threshold: Double) -> Double? {
+        guard Self.similarity(coarseFields, other.coarseFields, maxShift: Self.coarseShift, reference: true)
+            >= threshold - Self.coarseMargin else { return nil }
+        let full = referenceSimilarity(to: other)
+        return full >= threshold ? full : nil
+    }
+
+    private static func similarity(
+        _ a: [GradientField], _ b: [GradientField], maxShift: Int, reference: Bool = false
+    ) -> Double {
         var best = 0.0
         for dy in -maxShift...maxShift {
             for dx in -maxShift...maxShift {
                 var dot: Int64 = 0, energyA: Int64 = 0, energyB: Int64 = 0
                 for (fieldA, fieldB) in zip(a, b) {
-                    dot += fieldA.dot(fieldB, dx: dx, dy: dy)
+                    dot += reference ? fieldA.rowDot(fieldB, dx: dx, dy: dy) : fieldA.dot(fieldB, dx: dx, dy: dy)
                     energyA += fieldA.energy(overlapping: dx, dy)
                     energyB += fieldB.energy(overlapping: -dx, -dy)
                 }
@@ -167,7 +184,33 @@ struct GradientField: Sendable {
     }
 
     /// Sum over cells (r, c) of self[r, c] x other[r + dy, c + dx], zero outside `other`.
+    ///
+    /// One flat loop from this field's first cell to its last, over the
+    /// border columns between rows too: they are zero here, and where a
+    /// row's shifted partner runs past `other`'s columns it lands in
+    /// `other`'s zero border, so the extra products are all zero and the sum
+    /// is exactly the row-by-row one (`rowDot`), in a loop long enough to
+    /// vectorise well (the rows are only 15-32 cells). The partner's indices
+    /// stay within `other.padded`: at most `border` rows and columns away.
     func dot(_ other: GradientField, dx: Int, dy: Int) -> Int64 {
+        let stride = columns + 2 * border
+        let first = border * stride + border
+        let count = (rows - 1) * stride + columns
+        let offset = dy * stride + dx
+        // Each product is at most 1020^2 (coarse) and there are at most
+        // 32 x 38 of them (fine: 255^2 each): far below Int32's range.
+        var sum: Int32 = 0
+        padded.withUnsafeBufferPointer { a in
+            other.padded.withUnsafeBufferPointer { b in
+                let rowA = a.baseAddress! + first, rowB = b.baseAddress! + first + offset
+                for index in 0..<count { sum &+= Int32(rowA[index]) &* Int32(rowB[index]) }
+            }
+        }
+        return Int64(sum)
+    }
+
+    /// `dot`, one row at a time: the kernel before the flat one (see `referenceSimilarity`).
+    func rowDot(_ other: GradientField, dx: Int, dy: Int) -> Int64 {
         let stride = columns + 2 * border
         var total: Int64 = 0
         padded.withUnsafeBufferPointer { a in

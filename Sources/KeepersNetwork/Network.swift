@@ -61,8 +61,20 @@ public final class Network {
     /// windows: splitting 2 stages trained at 52 images/s and inferred at 195,
     /// splitting only the first 47 and 165.
     static let stagesRunImageByImage = 2
-    /// Creating primitives JIT-compiles them: one plan per bucket shape, kept.
-    private var plans: [PlanKey: ShapePlan] = [:]
+    /// Creating primitives JIT-compiles them: one plan per bucket shape, kept
+    /// for the `planLimit` shapes used most recently (`PlanCache`).
+    private var plans = PlanCache<PlanKey>(limit: Network.defaultPlanLimit)
+    /// Training cycles through a few bucket shapes and predict meets the
+    /// common camera shapes again and again: 8 keeps those without a replan,
+    /// while a library of many shapes (crops, panoramas) holds at most 8 plans.
+    public static let defaultPlanLimit = 8
+    /// How many shapes' plans are kept (at least 1); results do not depend on it.
+    public var planLimit: Int {
+        get { plans.limit }
+        set { plans.limit = newValue }
+    }
+    /// Shapes whose plans are kept now.
+    public var plannedShapes: Int { plans.count }
     /// Forward passes run so far: a training pass is only good for backward
     /// until the next one overwrites the activations it left in the arena.
     private var passes = 0
@@ -270,13 +282,13 @@ public final class Network {
         setComputeThreads(threads)
         let key = PlanKey(batch: batch, height: height, width: width, training: training)
         let plan: ShapePlan
-        if let existing = plans[key] {
+        if let existing = plans.plan(key) {
             plan = existing
         } else {
             plan = try ShapePlan(architecture: architecture, batch: batch, height: height, width: width,
                                  training: training, engine: engine, splitStages: Self.stagesRunImageByImage)
             plan.reserve(in: arena)
-            plans[key] = plan
+            plans.insert(plan, for: key)
         }
         try plan.bind(arena: arena, parameters: parameters.baseAddress!, gradients: gradients.baseAddress!, input: input)
         passes += 1
@@ -369,6 +381,6 @@ public final class Network {
     /// oneDNN's kernel names, in execution order, for a shape already run
     /// (empty otherwise); for profiling.
     public func kernelNames(batch: Int, height: Int, width: Int, training: Bool) -> [String] {
-        plans[PlanKey(batch: batch, height: height, width: width, training: training)]?.implementations ?? []
+        plans.peek(PlanKey(batch: batch, height: height, width: width, training: training))?.implementations ?? []
     }
 }

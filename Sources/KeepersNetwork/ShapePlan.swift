@@ -155,3 +155,47 @@ final class ShapePlan {
         (forward + backward).map { $0.primitive.descriptor.implementation }
     }
 }
+
+/// The plans of the shapes used most recently, at most `limit` of them: a
+/// plan holds oneDNN primitives (JIT-compiled code) and their memory
+/// objects, so an archive of crops and panoramas, with one shape per photo,
+/// would otherwise keep one plan per shape for the whole run. The least
+/// recently used plan goes first; a shape met again after its plan went is
+/// planned again (the same primitives, the same results: a plan holds no
+/// state between runs, its activations live in the network's arena).
+struct PlanCache<Key: Hashable> {
+    /// Shapes kept; at least 1.
+    var limit: Int {
+        didSet { trim() }
+    }
+    private var plans: [Key: (plan: ShapePlan, used: Int)] = [:]
+    private var clock = 0
+
+    init(limit: Int) { self.limit = limit }
+
+    var count: Int { plans.count }
+
+    /// The plan for `key`, marked as just used; nil when there is none.
+    mutating func plan(_ key: Key) -> ShapePlan? {
+        guard let entry = plans[key] else { return nil }
+        clock += 1
+        plans[key] = (entry.plan, clock)
+        return entry.plan
+    }
+
+    /// The plan for `key` without marking it used.
+    func peek(_ key: Key) -> ShapePlan? { plans[key]?.plan }
+
+    /// Keeps `plan` for `key`, dropping the least recently used beyond the limit.
+    mutating func insert(_ plan: ShapePlan, for key: Key) {
+        clock += 1
+        plans[key] = (plan, clock)
+        trim()
+    }
+
+    private mutating func trim() {
+        while plans.count > max(1, limit), let oldest = plans.min(by: { $0.value.used < $1.value.used })?.key {
+            plans[oldest] = nil
+        }
+    }
+}

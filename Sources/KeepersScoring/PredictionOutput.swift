@@ -21,10 +21,19 @@ public enum PredictionOutput {
 
     /// RFC 4180 (`CSV`, the writer scores.csv uses too): CRLF line ends.
     public static func csv(_ predictions: [Prediction]) -> String {
-        CSV.encode([["path", "score", "group", "rank", "error"]] + predictions.map { p in
+        CSV.encode([["path", "score", "group", "rank", "error", "logit"]] + predictions.map { p in
             [p.path, p.score.map { String(format: "%.6f", $0) } ?? "", p.group.map(String.init) ?? "",
-             p.rank.map(String.init) ?? "", p.error ?? ""]
+             p.rank.map(String.init) ?? "", p.error ?? "", p.score.map(logitText) ?? ""]
         })
+    }
+
+    /// The score as a logit, log(p / (1 - p)), to 9 significant digits: the
+    /// network's logits are Floats and 9 digits tell any two Floats apart,
+    /// so photos that `score`'s 6 decimals print alike (0.000000, 1.000000
+    /// for confident verdicts) still sort and compare. inf / -inf only for a
+    /// score of exactly 1 or 0.
+    static func logitText(_ score: Double) -> String {
+        String(format: "%.9g", log(score) - log1p(-score))
     }
 
     /// Links (or copies) the photos scoring at least `threshold` into

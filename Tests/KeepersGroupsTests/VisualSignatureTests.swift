@@ -60,4 +60,30 @@ func signature(_ pixels: [UInt8], width: Int = 480, height: Int = 320) -> Visual
         let tiny = VisualSignature(rgb: [UInt8](repeating: 200, count: 5 * 3 * 3), width: 5, height: 3)
         #expect(tiny.cells.allSatisfy { $0 == 200 })
     }
+    /// The flat kernel sums the same products as the row-by-row one, so
+    /// every similarity is the same double: extreme cells (full-range
+    /// gradients at the edges, where shifts run into the border) and scenes.
+    @Test func flatKernelMatchesTheReferenceBitForBit() {
+        var state: UInt64 = 7
+        func cells(_ kind: Int) -> [UInt8] {
+            (0..<(32 * 32)).map { index in
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                switch kind {
+                case 0: return UInt8(truncatingIfNeeded: state >> 56)
+                case 1: return (index / 32 + index % 32).isMultiple(of: 2) ? 255 : 0
+                default: return UInt8(truncatingIfNeeded: (index % 32) * 8 + Int(state >> 61))
+                }
+            }
+        }
+        var signatures = (0..<3).flatMap { kind in (0..<3).map { _ in VisualSignature(cells: cells(kind)) } }
+        signatures += (1...4).map { signature(scene(seed: $0, dx: Double($0) * 3)) }
+        for a in signatures {
+            for b in signatures {
+                #expect(a.similarity(to: b).bitPattern == a.referenceSimilarity(to: b).bitPattern)
+                for threshold in [0.2, 0.5, 0.9] {
+                    #expect(a.similarity(to: b, atLeast: threshold) == a.referenceSimilarity(to: b, atLeast: threshold))
+                }
+            }
+        }
+    }
 }

@@ -19,9 +19,9 @@ import Testing
     @Test func csvQuotesAndKeepsTheReason() {
         let csv = PredictionOutput.csv(PredictionOutput.sorted(rows))
         let lines = csv.components(separatedBy: "\r\n")
-        #expect(lines[0] == "path,score,group,rank,error")
-        #expect(lines[1] == "\"/p/a, \"\"quoted\"\".jpg\",0.900000,,,")
-        #expect(lines[4] == "/p/broken.jpg,,,,corrupt or unsupported image: x")
+        #expect(lines[0] == "path,score,group,rank,error,logit")
+        #expect(lines[1] == "\"/p/a, \"\"quoted\"\".jpg\",0.900000,,,,2.19722458")
+        #expect(lines[4] == "/p/broken.jpg,,,,corrupt or unsupported image: x,")
     }
 
     @Test func keepIntoLinksPhotosAboveTheThresholdOnceEvenOnARerun() throws {
@@ -134,5 +134,13 @@ import Testing
         #expect(Predictor.probability(0) == 0.5)
         #expect(Predictor.probability(100) == 1)
         #expect(Predictor.probability(-100) > 0 && Predictor.probability(-100) < 1e-40)
+    }
+    /// Scores that 6 decimals print alike (confident verdicts) differ in the logit column.
+    @Test func confidentScoresDifferInTheLogitColumn() {
+        let scores = [1 / (1 + exp(-20.0)), 1 / (1 + exp(-21.0)), 1 / (1 + exp(20.0)), 1 / (1 + exp(21.0))]
+        let texts = scores.map(PredictionOutput.logitText)
+        #expect(Set(scores.map { String(format: "%.6f", $0) }).count == 2)
+        #expect(Set(texts).count == 4)
+        #expect(texts.map { Double($0)!.rounded() } == [20, 21, -20, -21])
     }
 }
