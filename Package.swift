@@ -54,7 +54,7 @@ let package = Package(
         ]),
         .target(name: "KeepersScoring", dependencies: [
             "KeepersTraining", "KeepersNetwork", "KeepersShards", "KeepersImaging", "KeepersMetrics", "KeepersCore",
-            "KeepersConfig", "KeepersXMP", "KeepersGroups",
+            "KeepersConfig", "KeepersXMP", "KeepersGroups", "KeepersBackbone",
         ]),
         .target(name: "KeepersCLI", dependencies: ["KeepersCore", "KeepersConfig", argumentParser]),
         .target(name: "KeepersTestSupport", dependencies: ["KeepersImaging", "KeepersCore", "KeepersNetwork"]),

@@ -48,6 +48,10 @@ public final class Network {
     public var additive: AdditiveLogistic? {
         didSet { precondition(additive == nil || architecture.usesStatistics, "the additive model reads the image statistics") }
     }
+    /// The logistic regression on a pretrained backbone's features
+    /// (`model.backbone`): its logit adds to the others'. Scoring then needs
+    /// each image's features (`predictLogits(backboneFeatures:)`).
+    public var backbone: FeatureLogistic?
     /// The models of the statistics alone whose logits the network's own adds to.
     public var statisticsModels: [any StatisticsModel] { [trees as (any StatisticsModel)?, additive].compactMap { $0 } }
     /// (N, 3, H, W): the mirrored batch of `flip_average`, reused.
@@ -220,23 +224,36 @@ public final class Network {
     /// `statistics`, if given, are each image's raw `ImageStatistics` (a
     /// caller that prepares images in parallel computes them there), else
     /// they are computed from `input`.
+    /// `backboneFeatures` (N, F): each image's backbone features, required
+    /// when the network has a `backbone` model and ignored otherwise.
     public func predictLogits(
-        input: UnsafePointer<Float>, batch: Int, height: Int, width: Int, statistics given: [[Float]]? = nil
+        input: UnsafePointer<Float>, batch: Int, height: Int, width: Int, statistics given: [[Float]]? = nil,
+        backboneFeatures: [Float]? = nil
     ) throws -> [Float] {
         let statistics = try headStatistics(given, input: input, batch: batch, height: height, width: width)
-        let logits = try forwardLogits(input, statistics: statistics, batch: batch, height: height, width: width)
-        guard architecture.flipAverage else { return logits }
-        let mirrored = mirror(input, batch: batch, height: height, width: width)
-        let mirroredLogits = try forwardLogits(mirrored, statistics: statistics, batch: batch, height: height, width: width)
-        return zip(logits, mirroredLogits).map { ($0 + $1) / 2 }
+        var logits = try forwardLogits(input, statistics: statistics, batch: batch, height: height, width: width)
+        if architecture.flipAverage {
+            let mirrored = mirror(input, batch: batch, height: height, width: width)
+            let mirroredLogits = try forwardLogits(mirrored, statistics: statistics, batch: batch, height: height, width: width)
+            logits = zip(logits, mirroredLogits).map { ($0 + $1) / 2 }
+        }
+        if let backbone {
+            guard let features = backboneFeatures, features.count == batch * backbone.features else {
+                throw NetworkError.invalidInput("the network reads \(backbone.features) backbone features per image; "
+                                                + "got \(backboneFeatures?.count ?? 0) values for \(batch) images")
+            }
+            for (b, logit) in backbone.logits(features, n: batch).enumerated() { logits[b] += logit }
+        }
+        return logits
     }
 
     public func predictLogits(
-        input: [Float], batch: Int, height: Int, width: Int, statistics: [[Float]]? = nil
+        input: [Float], batch: Int, height: Int, width: Int, statistics: [[Float]]? = nil, backboneFeatures: [Float]? = nil
     ) throws -> [Float] {
         try checkCount(input, batch: batch, height: height, width: width)
         return try input.withUnsafeBufferPointer {
-            try predictLogits(input: $0.baseAddress!, batch: batch, height: height, width: width, statistics: statistics)
+            try predictLogits(input: $0.baseAddress!, batch: batch, height: height, width: width, statistics: statistics,
+                              backboneFeatures: backboneFeatures)
         }
     }
 
@@ -262,9 +279,9 @@ public final class Network {
     }
 
     private func checkedStatisticsLogits(_ given: [Float], batch: Int) throws -> [Float] {
-        guard !statisticsModels.isEmpty, given.count == batch else {
+        guard !statisticsModels.isEmpty || backbone != nil, given.count == batch else {
             throw NetworkError.invalidInput("\(given.count) statistics-model logits for a batch of \(batch)"
-                                            + (statisticsModels.isEmpty ? " of a network without such models" : ""))
+                                            + (statisticsModels.isEmpty && backbone == nil ? " of a network without such models" : ""))
         }
         return given
     }

@@ -1,4 +1,5 @@
 import Foundation
+import KeepersBackbone
 import KeepersConfig
 import KeepersCore
 import KeepersTraining
@@ -47,6 +48,18 @@ public struct PredictRun {
 
     static let tool = "keepers-predict"
 
+    /// The backbone `metadata` was trained with, loaded from the cache and
+    /// checked to be the very weights whose features trained it.
+    static func backbone(for metadata: ModelMetadata, model: URL, threads: Int) throws -> PretrainedBackbone? {
+        guard let settings = metadata.model.backbone, let key = metadata.backbone else { return nil }
+        let backbone = try BackboneWeightsFile.load(name: settings.name, threads: resolvedThreadCount(threads))
+        guard backbone.identity.key == key else {
+            throw KeepersError.format(path: model.path, reason: "was trained on the features of \(key), but the cached "
+                                      + "weights are \(backbone.identity.key): restore those weights or retrain")
+        }
+        return backbone
+    }
+
     /// Writes the CSV (path,score,group,rank,error, best first) before
     /// linking any photo, so it is there even if linking fails.
     public func run(context: StageContext) throws {
@@ -57,7 +70,8 @@ public struct PredictRun {
         }
         let (network, metadata) = try ModelFile.load(model, threads: threads)
         let predictor = try Predictor(network: network, imageSettings: metadata.preprocessing,
-                                      maxPixels: metadata.maxPixels, threads: threads)
+                                      maxPixels: metadata.maxPixels, threads: threads,
+                                      backbone: try Self.backbone(for: metadata, model: model, threads: threads))
         predictor.maxFileBytes = maxFileBytes
         let files = try PhotoList.expand(photos)
         var predictions = PredictionOutput.sorted(

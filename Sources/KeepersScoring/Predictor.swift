@@ -1,4 +1,5 @@
 import Foundation
+import KeepersBackbone
 import KeepersConfig
 import KeepersCore
 import KeepersGroups
@@ -43,8 +44,17 @@ public final class Predictor {
     /// Larger files are refused unread (ingest's `max_file_bytes`).
     public var maxFileBytes = IngestSettings().maxFileBytes
 
-    public init(network: Network, imageSettings: ImageSettings, maxPixels: Int, threads: Int = 0) throws {
+    /// The pretrained backbone whose features the network's `backbone` model reads (nil: none).
+    let backbone: PretrainedBackbone?
+
+    public init(network: Network, imageSettings: ImageSettings, maxPixels: Int, threads: Int = 0,
+                backbone: PretrainedBackbone? = nil) throws {
+        guard (network.backbone == nil) == (backbone == nil) else {
+            throw KeepersError.invalidArgument(network.backbone == nil ? "a backbone for a model that reads none"
+                                                                       : "the model reads backbone features: no backbone given")
+        }
         self.network = network
+        self.backbone = backbone
         preprocessor = try PhotoPreprocessor(settings: imageSettings, maxPixels: maxPixels)
         self.threads = resolvedThreadCount(threads)
     }
@@ -100,8 +110,13 @@ public final class Predictor {
             for batchStart in stride(from: 0, to: members.count, by: batchSize) {
                 let batch = members[batchStart..<min(batchStart + batchSize, members.count)].map { try! decoded[$0].get() }
                 let statistics = usesStatistics ? batch.map { $0.statistics! } : nil
+                // Batch by batch, shape by shape, as the backbone keeps a plan per shape.
+                let features = try backbone.map { backbone in
+                    try batch.flatMap { try backbone.features(pixels: $0.image.pixels, height: $0.image.height, width: $0.image.width) }
+                }
                 let logits = try network.predictLogits(input: Self.normalisedBatch(batch.map(\.image)), batch: batch.count,
-                                                       height: key[0], width: key[1], statistics: statistics)
+                                                       height: key[0], width: key[1], statistics: statistics,
+                                                       backboneFeatures: features)
                 for (member, logit) in zip(members[batchStart...], logits) { scores[member] = Self.probability(logit) }
             }
         }

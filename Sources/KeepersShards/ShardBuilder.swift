@@ -29,7 +29,7 @@ public enum ShardBuilder {
     public static func build(config: PipelineConfig, layout: WorkLayout,
                              context: StageContext) throws -> ShardBuildSummary {
         let manifest = try JSONLines.read(ManifestEntry.self, from: layout.manifest)
-        let plan = try ShardPlan(manifest: manifest, config: config, manifestPath: layout.manifest.path)
+        let plan = try ShardPlan(manifest: manifest, config: config, manifestPath: layout.manifest.path, layout: layout)
         let folder = layout.shards
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         AtomicFile.removeStaleTemporaries(in: folder)
@@ -56,7 +56,7 @@ public enum ShardBuilder {
 
         let index = ShardIndex(schemaVersion: ShardIndex.currentSchemaVersion, ingestFingerprint: plan.ingestFingerprint,
                                compression: plan.settings.compression.rawValue, positiveClass: plan.positiveClass,
-                               negativeClass: plan.negativeClass, buckets: buckets)
+                               negativeClass: plan.negativeClass, buckets: buckets, backbone: plan.backbone)
         let bytes = index.encoded()
         if (try? Data(contentsOf: layout.shardIndex)) != bytes {
             try AtomicFile.write(bytes, to: layout.shardIndex)

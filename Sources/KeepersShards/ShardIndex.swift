@@ -16,10 +16,13 @@ public struct ShardIndex: Codable, Equatable, Sendable {
     public var negativeClass: String
     /// Sorted by split (train, val, test), then height, then width.
     public var buckets: [ShardBucket]
+    /// The backbone whose features every file carries (`features`), as
+    /// "<name>-<weights sha256, 12 hex>"; absent without one.
+    public var backbone: String?
 
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version", ingestFingerprint = "ingest_fingerprint", compression
-        case positiveClass = "positive_class", negativeClass = "negative_class", buckets
+        case positiveClass = "positive_class", negativeClass = "negative_class", buckets, backbone
     }
 
     public static func read(from url: URL) throws -> ShardIndex {

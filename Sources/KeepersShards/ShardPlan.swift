@@ -32,9 +32,13 @@ public struct ShardPlan: Sendable {
     public var positiveClass: String
     public var negativeClass: String
     public var buckets: [Bucket]
+    /// With `model.backbone`: what made ingest's features (`features/source`'s
+    /// backbone key), copied into the shards beside the images; nil = none.
+    public var backbone: String?
 
-    public init(manifest: [ManifestEntry], config: PipelineConfig, manifestPath: String) throws {
+    public init(manifest: [ManifestEntry], config: PipelineConfig, manifestPath: String, layout: WorkLayout) throws {
         ingestFingerprint = Self.ingestFingerprint(config.ingest)
+        backbone = try Self.backboneKey(config: config, layout: layout)
         settings = config.shard
         positiveClass = config.ingest.positive
         negativeClass = config.ingest.negative
@@ -54,7 +58,7 @@ public struct ShardPlan: Sendable {
         }
         let settings = config.shard
         let identity = Identity(schemaVersion: ShardIndex.currentSchemaVersion, ingest: ingestFingerprint,
-                                settings: settings, positive: config.ingest.positive)
+                                settings: settings, positive: config.ingest.positive, backbone: backbone)
         buckets = groups.keys.sorted().map { key in
             let entries = groups[key]!.sorted { $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) }
             let fingerprint = ContentHash.fingerprint(of: BucketContent(identity: identity, entries: entries))
@@ -91,6 +95,17 @@ public struct ShardPlan: Sendable {
     /// Everything besides the entries that shapes a file's bytes.
     struct Identity: Encodable {
         var schemaVersion: Int, ingest: String, settings: ShardSettings, positive: String
+        var backbone: String?
+    }
+
+    /// The backbone key ingest recorded for its features, when the config asks for a backbone.
+    static func backboneKey(config: PipelineConfig, layout: WorkLayout) throws -> String? {
+        guard config.ingest.backbone != nil else { return nil }
+        let marker = layout.ingestFeatures.appendingPathComponent("source")
+        guard let text = try? String(contentsOf: marker, encoding: .utf8), let key = text.split(separator: " ").first else {
+            throw KeepersError.io(path: marker.path, reason: "no backbone features: run keepers-ingest with this config first")
+        }
+        return String(key)
     }
 
     struct BucketContent: Encodable {

@@ -109,6 +109,24 @@ public final class ShardReader: Sendable {
         return RGBImage(width: b.width, height: b.height, pixels: pixels)
     }
 
+    /// The backbone features of every image of `bucket`, (count, F) row-major
+    /// in image order, with F; read from the files' `features` datasets.
+    /// Empty with F = 0 when the shards carry none (`index.backbone` nil).
+    public func features(bucket: Int) throws -> (rows: [Float], width: Int) {
+        guard index.backbone != nil else { return ([], 0) }
+        var rows: [Float] = [], width = 0
+        for file in buckets[bucket].record.files {
+            let url = folder.appendingPathComponent(file.name)
+            let dataset = try HDF5File.open(at: url).dataset("features")
+            guard dataset.shape.count == 2, dataset.shape[0] == file.count, width == 0 || dataset.shape[1] == width else {
+                throw KeepersError.format(path: url.path, reason: "features of shape \(dataset.shape) for \(file.count) images")
+            }
+            width = dataset.shape[1]
+            rows += try dataset.read(Float.self)
+        }
+        return (rows, width)
+    }
+
     /// The open `images` dataset holding an image, and the image's row in it.
     private func locate(_ bucket: Int, _ image: Int) throws -> (HDF5Dataset, Int) {
         let record = buckets[bucket].record

@@ -28,7 +28,7 @@ public enum ShardVerifier {
     public static func verify(config: PipelineConfig, layout: WorkLayout,
                               context: StageContext) throws -> ShardVerifyReport {
         let manifest = try JSONLines.read(ManifestEntry.self, from: layout.manifest)
-        let plan = try ShardPlan(manifest: manifest, config: config, manifestPath: layout.manifest.path)
+        let plan = try ShardPlan(manifest: manifest, config: config, manifestPath: layout.manifest.path, layout: layout)
         var report = ShardVerifyReport()
         let index: ShardIndex
         do { index = try ShardIndex.read(from: layout.shardIndex) } catch {

@@ -33,6 +33,20 @@ enum ShardWriter {
         try file.createDataset("labels", values: entries.map(\.label))
         try file.createDataset("ids", strings: entries.map(\.id))
         try file.createDataset("repeats", values: entries.map(\.repeat))
+        if let backbone = plan.backbone {
+            let rows = try entries.map { entry -> NumpyFile in
+                let url = layout.storedFeatures(id: entry.id)
+                do { return try NumpyFile(data: try Data(contentsOf: url), path: url.path) } catch {
+                    throw KeepersError.io(path: url.path, reason: "backbone features missing or unreadable (rerun keepers-ingest): \(error)")
+                }
+            }
+            let width = rows.first?.values.count ?? 0
+            guard rows.allSatisfy({ $0.shape == [width] }) else {
+                throw KeepersError.format(path: layout.ingestFeatures.path, reason: "backbone features of different lengths")
+            }
+            try file.createDataset("features", values: rows.flatMap(\.values), shape: [entries.count, width])
+            try file.setAttribute("backbone", .string(backbone))
+        }
         try file.setAttribute("schema_version", .int(ShardIndex.currentSchemaVersion))
         try file.setAttribute("split", .string(bucket.split.rawValue))
         try file.setAttribute("height", .int(h))

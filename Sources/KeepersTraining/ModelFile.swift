@@ -29,6 +29,9 @@ public struct ModelMetadata: Equatable, Sendable {
     public var maxPixels = IngestSettings().maxPixels
     /// What computed the weights (nil in models written before it was recorded).
     public var computation: Computation?
+    /// With `model.backbone`: the features' backbone as "<name>-<weights
+    /// sha256, 12 hex>" (`BackboneIdentity.key`); predict refuses others.
+    public var backbone: String?
 
     /// oneDNN version and kernel ISA, the resolved thread count, and why the
     /// run is not bitwise reproducible (empty when it is): docs/training.md.
@@ -61,7 +64,7 @@ public enum ModelFile {
     /// the statistics (groups `trees`, `TreesGroup`, and `additive`, `AdditiveGroup`).
     public static func write(_ tensors: [NamedTensor], metadata: ModelMetadata,
                              statistics: StatisticsNormalisation? = nil, trees: BoostedTrees? = nil,
-                             additive: AdditiveLogistic? = nil, to url: URL) throws {
+                             additive: AdditiveLogistic? = nil, backbone: FeatureLogistic? = nil, to url: URL) throws {
         try AtomicFile.write(to: url) { temp in
             let file = try HDF5File.create(at: temp)
             try file.setAttribute("schema_version", .int(metadata.schemaVersion))
@@ -96,6 +99,9 @@ public enum ModelFile {
             }
             if let trees { try TreesGroup.write(trees, into: try file.createGroup("trees")) }
             if let additive { try AdditiveGroup.write(additive, into: try file.createGroup("additive")) }
+            if let backbone, let key = metadata.backbone {
+                try BackboneGroup.write(backbone, key: key, into: try file.createGroup("backbone"))
+            }
             try file.close()
         }
     }
@@ -167,6 +173,13 @@ public enum ModelFile {
             do { network.additive = try AdditiveGroup.read(try file.group("additive")) } catch {
                 throw fail("group 'additive': \(error)")
             }
+        }
+        if model.backbone != nil {
+            do {
+                let group = try file.group("backbone")
+                network.backbone = try BackboneGroup.read(group)
+                metadata.backbone = try group.stringAttribute("key")
+            } catch { throw fail("group 'backbone': \(error)") }
         }
         guard network.parameterCount == metadata.parameterCount else {
             throw fail("parameter_count says \(metadata.parameterCount); the layers hold \(network.parameterCount)")
@@ -240,5 +253,24 @@ enum AdditiveGroup {
         return try AdditiveLogistic(features: ImageStatistics.count, knots: try knots.read(Float.self),
                                     coefficients: try group.dataset("coefficients").read(Float.self),
                                     intercept: Float(try group.doubleAttribute("intercept")))
+    }
+}
+
+/// The `backbone` group of model.h5 (docs/model.md): the logistic regression
+/// on the backbone's features, `mean`, `scale` and `weights` [F] float32,
+/// `intercept` an attribute, `key` the backbone that made the features.
+enum BackboneGroup {
+    static func write(_ model: FeatureLogistic, key: String, into group: HDF5Group) throws {
+        try group.setAttribute("key", .string(key))
+        try group.setAttribute("intercept", .double(Double(model.intercept)))
+        try group.createDataset("mean", values: model.mean, shape: [model.features])
+        try group.createDataset("scale", values: model.scale, shape: [model.features])
+        try group.createDataset("weights", values: model.weights, shape: [model.features])
+    }
+
+    static func read(_ group: HDF5Group) throws -> FeatureLogistic {
+        try FeatureLogistic(mean: try group.dataset("mean").read(Float.self), scale: try group.dataset("scale").read(Float.self),
+                            weights: try group.dataset("weights").read(Float.self),
+                            intercept: Float(try group.doubleAttribute("intercept")))
     }
 }

@@ -55,10 +55,12 @@ public final class Trainer {
                                        translate: settings.translate, seed: settings.seed)
         let schedule = LearningRate(settings: settings)
         let statistics = StatisticsCache(reader: reader)
-        let sample = config.model.statistics ? try statistics.trainingSample() : nil
-        if let sample { network.statisticsNormalisation = StatisticsNormalisation(samples: sample.statistics) }
+        let sample = config.model.statistics || config.model.backbone != nil ? try statistics.trainingSample() : nil
+        if let sample, config.model.statistics {
+            network.statisticsNormalisation = StatisticsNormalisation(samples: sample.statistics)
+        }
         // A pure function of the shards and settings: fitted again on resume, never checkpointed.
-        let statisticsLogits = try fitStatisticsModels(network: network, sample: sample)
+        let statisticsLogits = try fitStatisticsModels(network: network, sample: sample, reader: reader)
         let validation = SplitEvaluator(reader: reader, split: .val, batchSize: settings.batchSize)
         let store = CheckpointStore(folder: layout.checkpoints, keep: settings.keepCheckpoints)
         let log = TrainingLogFile(url: layout.trainLog)
@@ -193,7 +195,7 @@ public final class Trainer {
     /// 0, so the first score is that model's; else with `prefit_steps`, the
     /// head fitted to the statistics alone.
     private func startLabelledTraining(_ network: Network, sample: StatisticsSample?) throws {
-        if !network.statisticsModels.isEmpty {
+        if !network.statisticsModels.isEmpty || network.backbone != nil {
             network.silenceOutput()
         } else if let sample, settings.prefitSteps > 0 {
             let loss = try network.fitHeadToStatistics(sample.statistics, labels: sample.labels,
@@ -206,8 +208,11 @@ public final class Trainer {
     /// sample's standardised statistics and returns each sampled image's
     /// logit for training, their sum: cross-fitted where `cross_fit` asks,
     /// else the model's own (nil without any model).
-    private func fitStatisticsModels(network: Network, sample: StatisticsSample?) throws -> CrossFitLogits? {
-        guard let sample, config.model.trees != nil || config.model.additive != nil else { return nil }
+    private func fitStatisticsModels(network: Network, sample: StatisticsSample?, reader: ShardReader) throws
+        -> CrossFitLogits? {
+        guard let sample, config.model.trees != nil || config.model.additive != nil || config.model.backbone != nil else {
+            return nil
+        }
         let rows = sample.statistics.flatMap(network.statisticsNormalisation.apply)
         let (k, n) = (ImageStatistics.count, sample.labels.count)
         var crossFitted: [Float]?
@@ -231,10 +236,26 @@ public final class Trainer {
                 }
                 : model.logits(rows, n: n))
         }
+        if let backbone = config.model.backbone {
+            let fitted = try BackboneModelFit(settings: backbone, sample: sample, reader: reader,
+                                              offsets: crossFitted ?? [Float](repeating: 0, count: n))
+            network.backbone = fitted.model
+            context.say("backbone model fitted to the \(fitted.model.features) features of \(n) training images")
+            add(fitted.crossFitted)
+        }
         guard let crossFitted else { return nil }
         var byImage: [Int: [Int: Float]] = [:]
         for (position, logit) in zip(sample.images, crossFitted) { byImage[position.bucket, default: [:]][position.image] = logit }
-        return CrossFitLogits(byImage: byImage)
+        // Training images past the sample take the final models' logits: the
+        // statistics models' from the statistics, the backbone's from here.
+        var backboneLogits: [Int: [Float]] = [:]
+        if let model = network.backbone {
+            for bucket in reader.buckets.indices where reader.buckets[bucket].split == .train {
+                let features = try reader.features(bucket: bucket)
+                backboneLogits[bucket] = model.logits(features.rows, n: reader.buckets[bucket].count)
+            }
+        }
+        return CrossFitLogits(byImage: byImage, backboneLogits: backboneLogits)
     }
 
     /// The checkpoint to continue from, or nil to start at step 0 (nothing
@@ -300,17 +321,18 @@ public final class Trainer {
                                      positiveClass: index.positiveClass, negativeClass: index.negativeClass)
         metadata.preprocessing = config.ingest.image
         metadata.maxPixels = config.ingest.maxPixels
+        metadata.backbone = network.backbone == nil ? nil : index.backbone
         metadata.computation = ModelMetadata.Computation(backend: identity.backend, threads: identity.threads,
                                                          notReproducible: identity.notReproducible)
         if let (existing, existingMetadata) = try? ModelFile.load(layout.model, threads: 1), existingMetadata == metadata,
            existing.flatParameters.map(\.bitPattern) == network.flatParameters.map(\.bitPattern),
            existing.statisticsNormalisation == network.statisticsNormalisation, existing.trees == network.trees,
-           existing.additive == network.additive {
+           existing.additive == network.additive, existing.backbone == network.backbone {
             return
         }
         try ModelFile.write(network.parameterTensors(), metadata: metadata,
                             statistics: config.model.statistics ? network.statisticsNormalisation : nil,
-                            trees: network.trees, additive: network.additive, to: layout.model)
+                            trees: network.trees, additive: network.additive, backbone: network.backbone, to: layout.model)
     }
 
     private func describe(_ row: TrainingLogRow) -> String {
@@ -339,17 +361,22 @@ struct LabelledBatches {
 struct CrossFitLogits {
     /// [bucket: [image: logit]]
     let byImage: [Int: [Int: Float]]
+    /// [bucket: logit of each image]: the final backbone model's, for images
+    /// outside the sample; empty without `model.backbone`.
+    let backboneLogits: [Int: [Float]]
 
     /// A batch's tree logits; an image outside the sample (past
     /// `StatisticsCache.sampleLimit`) takes the final models' own.
     func batch(_ bucket: Int, _ images: [Int], _ network: Network, _ statistics: [[Float]]?) throws -> [Float] {
         try images.enumerated().map { index, image in
             if let logit = byImage[bucket]?[image] { return logit }
+            let backbone = backboneLogits[bucket]?[image] ?? 0
+            if network.statisticsModels.isEmpty { return backbone }
             guard let statistics else {
                 throw KeepersError.invalidArgument("no statistics for the statistics models of image \(image) of bucket \(bucket)")
             }
             let row = ArraySlice(network.statisticsNormalisation.apply(statistics[index]))
-            return network.statisticsModels.reduce(0) { $0 + $1.logit(row) }
+            return network.statisticsModels.reduce(backbone) { $0 + $1.logit(row) }
         }
     }
 }

@@ -48,13 +48,16 @@ public struct SplitEvaluator {
         var scored: [Scored] = []
         for b in buckets {
             let bucket = reader.buckets[b]
+            let features = try reader.features(bucket: b)
             for start in stride(from: 0, to: bucket.count, by: batchSize) {
                 let real = min(batchSize, bucket.count - start)
                 let images = (0..<batchSize).map { start + min($0, real - 1) }
                 let batch = UnsafeMutableBufferPointer(rebasing: buffer[0..<(batchSize * bucket.imageElements)])
                 try reader.readBatch(bucket: b, images: images, flips: Array(repeating: false, count: batchSize), into: batch)
+                let batchFeatures = features.width == 0 ? nil
+                    : images.flatMap { features.rows[($0 * features.width)..<(($0 + 1) * features.width)] }
                 let logits = try network.predictLogits(input: batch.baseAddress!, batch: batchSize, height: bucket.height,
-                                                       width: bucket.width)
+                                                       width: bucket.width, backboneFeatures: batchFeatures)
                 for (image, logit) in zip(images.prefix(real), logits) {
                     scored.append(Scored(bucket: b, image: image, logit: logit))
                 }
