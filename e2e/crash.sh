@@ -18,7 +18,7 @@
 #     shards must verify, and nothing may reference a temporary file.
 # Prints "ok - name" / "not ok - name" per check, ends with
 # "crash: N passed, M failed", exits 1 if any check failed.
-# Usage: tests/crash.sh   (after swift build; CRASH_SEED=7 BIN=... KEEP_TMP=1)
+# Usage: e2e/crash.sh   (after swift build; CRASH_SEED=7 BIN=... KEEP_TMP=1)
 set -euo pipefail
 TEST_NAME=crash
 source "$(dirname "$0")/common.sh"
@@ -33,7 +33,7 @@ started=$(date +%s)
 # thread, shards gzip-9 compressed), small enough for about two minutes.
 make_photos "$PHOTOS" 120 0.2
 cat >"$CONFIG" <<EOF
-# pipeline for tests/crash.sh
+# pipeline for e2e/crash.sh
 ingest: {width: 128, height_quantum: 16, threads: 1, split: {train: 0.5, val: 0.25, test: 0.25}}
 shard: {compression: gzip, gzip_level: 9}
 model:
