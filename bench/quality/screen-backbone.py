@@ -6,7 +6,12 @@ class folder, as the strict split keeps them), and each candidate is fitted
 on 4 folds and scored on the fifth. Prints each fold's AUC, the mean +- sd and
 the pooled out-of-fold AUC. This is how model.backbone's head was chosen.
 
-    work/quality/venv/bin/python bench/quality/screen-backbone.py WORK/<config>"""
+    work/quality/venv/bin/python bench/quality/screen-backbone.py WORK/<config> [PHOTOS]
+
+With PHOTOS (the benchmark folder the work folder ingested, holding
+recipe.csv), also a per-fault table: the pooled out-of-fold AUC of the good
+photos against the bad photos with that fault, for the additive model alone,
+the backbone alone and both (model.backbone's default C)."""
 import importlib.util
 import json
 import sys
@@ -68,7 +73,26 @@ def cross_fitted(make, x, y, folds=5):
     return out
 
 
-def main(work: Path):
+PER_FAULT = ["additive alone", "backbone alone, C 0.001", "additive + backbone on its cross-fitted offset, C 0.001"]
+
+
+def per_fault(work: Path, photos: Path, results, order):
+    spec = importlib.util.spec_from_file_location("summary", HERE / "summary.py")
+    summary = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(summary)
+    faults = summary.fault_map(photos)
+    rows = [json.loads(line) for line in open(work / "ingest" / "manifest.jsonl")]
+    kinds = [faults.get(summary.recipe_key(rows[i]["source"]), []) for i in order]
+    y = np.array(results[PER_FAULT[0]][2])
+    print(f"per fault: pooled out-of-fold AUC, good photos against the bad ones with that fault")
+    print(f"{'fault':<12} {'bad n':>6}   additive   backbone   additive + backbone")
+    for kind in sorted({k for ks in kinds for k in ks}) + ["all"]:
+        keep = np.array([t == 1 or kind == "all" or kind in ks for t, ks in zip(y, kinds)])
+        aucs = [roc_auc_score(y[keep], np.array(results[name][1])[keep]) for name in PER_FAULT]
+        print(f"{kind:<12} {int((~y.astype(bool) & keep).sum()):>6}   " + "   ".join(f"{a:8.3f}" for a in aucs))
+
+
+def main(work: Path, photos: Path | None = None):
     xs, xb, y, groups = load(work)
     candidates = {}
     for c in [0.001, 0.003, 0.01, 0.03]:
@@ -79,7 +103,9 @@ def main(work: Path):
     candidates["additive + backbone C 0.003, logits summed"] = ("sum", 0.003)
     candidates["rank average: additive, backbone C 0.003"] = ("rank", 0.003)
     results = {name: ([], [], []) for name in candidates}
+    order = []  # photo indices in the order the pooled scores are listed
     for train, test in GroupKFold(5).split(xs, y, groups):
+        order.extend(test)
         model = additive().fit(xs[train], y[train])
         a_test = model.decision_function(xs[test])
         a_offset = cross_fitted(additive, xs[train], y[train])
@@ -100,9 +126,11 @@ def main(work: Path):
     for name, (aucs, z, t) in results.items():
         print(f"{name:56s} " + " ".join(f"{a:.3f}" for a in aucs)
               + f"  {np.mean(aucs):.3f} +- {np.std(aucs, ddof=1):.3f}  pooled {roc_auc_score(t, z):.3f}")
+    if photos is not None:
+        per_fault(work, photos, results, order)
 
 
 if __name__ == "__main__":
     import warnings
     warnings.filterwarnings("ignore")
-    main(Path(sys.argv[1]))
+    main(Path(sys.argv[1]), Path(sys.argv[2]) if len(sys.argv) > 2 else None)
