@@ -106,7 +106,7 @@ public enum CullingPage {
             <h1>Keepers culling page</h1>
 
             """
-        out += "<p class=\"counts\"><b>\(tiles.count)</b> photos: <b>\(kept)</b> kept (score &ge; "
+        out += "<p class=\"counts\"><strong>\(tiles.count)</strong> photos: <strong>\(kept)</strong> kept (score &ge; "
             + String(format: "%.3f", summary.threshold) + (summary.bestOfGroup ? ", best of each burst only" : "")
             + "), \(readable - kept) rejected, \(items.count) groups (\(bursts.count) bursts of "
             + "\(bursts.map(\.tiles.count).reduce(0, +)) photos), \(unreadable.count) unreadable</p>\n"
