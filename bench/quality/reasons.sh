@@ -6,27 +6,43 @@
 # fitted before the network's first step), predicts every benchmark photo
 # with a page, and prints how often the first reason names the applied fault.
 #
-#   bench/quality/reasons.sh [--steps N] [--bin DIR]
+#   bench/quality/reasons.sh [--scenes N] [--steps N] [--bin DIR]
 #
+# --scenes: only the first N scenes of family a (make-photos.py --limit; 80
+#   scenes are 202 photos from 10 source photographs), built once in
+#   work/quality/photos-subset-N; default: the whole family (photos.sh).
 # --steps: labelled training steps (default 50; pretraining off).
 # --bin: the keepers executables (default .build/release; NO_BUILD-style,
 #   build them first with `swift build -c release`).
 # Results: work/quality/reasons/ (predict.csv, page/, reasons.txt).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-steps=50 bin=.build/release
+steps=50 bin=.build/release scenes=0
 while [ $# -gt 0 ]; do
   case "$1" in
+    --scenes) scenes=$2; shift 2 ;;
     --steps) steps=$2; shift 2 ;;
     --bin) bin=$2; shift 2 ;;
-    *) echo "usage: $0 [--steps N] [--bin DIR]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--scenes N] [--steps N] [--bin DIR]" >&2; exit 2 ;;
   esac
 done
 top=work/quality
 out=$top/reasons
 bash bench/quality/venv.sh "$top/venv"
 py=$top/venv/bin/python
-photos=$(bash bench/quality/photos.sh a strict)
+if [ "$scenes" = 0 ]; then
+  photos=$(bash bench/quality/photos.sh a strict)
+else
+  flat=$top/photos-subset-$scenes
+  if [ ! -f "$flat/.complete" ]; then
+    bash bench/quality/fetch-sources.sh "$top/sources" sources.txt >&2
+    rm -rf "$flat.tmp"
+    "$py" bench/quality/make-photos.py --family a --sources "$top/sources" --out "$flat.tmp" --seed 1 --limit "$scenes" >&2
+    touch "$flat.tmp/.complete" && rm -rf "$flat" && mv "$flat.tmp" "$flat"
+  fi
+  photos=$flat-strict
+  [ -f "$photos/.complete" ] || "$py" bench/quality/strict-tree.py "$flat" "$photos" >&2
+fi
 mkdir -p "$out"
 config=$out/reasons.yaml
 "$py" bench/quality/make-config.py configs/default.yaml "$config" --photos "$photos" --whole-folders --steps "$steps"
