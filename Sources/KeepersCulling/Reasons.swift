@@ -32,8 +32,12 @@ public enum Reason: String, CaseIterable, Sendable {
 /// has an additive model of the statistics, that statistic's own term of
 /// the logit is lower there than at the keepers' median by at least
 /// `minimumPull`: the model itself holds it against the photo. Faults are
-/// ranked by their strongest such statistic's deviation. A photo below the
-/// threshold with no such fault is "unlike your keepers".
+/// ranked by their strongest statistic's pull (by its deviation without an
+/// additive model). A narrower tonal range is the consequence of dimmed
+/// highlights or clipped ones rather than a fault of its own, so "low
+/// contrast" gives way to "too dark" and "blown highlights" (haze lifts the
+/// blacks; under-exposure does not). Only photos below the threshold have
+/// reasons; one with no fault is "unlike your keepers".
 public struct ReasonFinder: Sendable {
     /// A statistic that moves one way (+1 up, -1 down) when a photo has `reason`.
     struct Signal: Sendable {
@@ -62,8 +66,8 @@ public struct ReasonFinder: Sendable {
         // Noise: the pixel against its neighbours' mean.
         Signal(statistic: 15, direction: 1, reason: .noisy),
         // Tilt: edges leaning a few degrees, fewer level ones.
+        // (The level share, 22, moves either way when a photo is rotated and cropped.)
         Signal(statistic: 24, direction: 1, reason: .tilted), Signal(statistic: 23, direction: 1, reason: .tilted),
-        Signal(statistic: 22, direction: -1, reason: .tilted),
         // Colour: more colourful or saturated than the keepers.
         Signal(statistic: 14, direction: 1, reason: .colourCast), Signal(statistic: 20, direction: 1, reason: .colourCast),
     ]
@@ -89,28 +93,41 @@ public struct ReasonFinder: Sendable {
 
     /// The reasons behind one photo's score, strongest first: raw image
     /// `statistics` (nil when not computed), its score and the keep threshold.
+    /// Statistics whose deviation shows a fault's own cause: blacks lifted
+    /// (p1, p5), highlights dimmed (p95, p99), highlights clipped.
+    static let liftedBlacks: Set = [6, 7], dimmedHighlights: Set = [9, 10], clippedHighlights: Set = [13]
+
     public func reasons(statistics: [Float]?, score: Double, threshold: Double) -> [Reason] {
+        guard score < threshold else { return [] }
         let faults = statistics.map(faults) ?? []
-        if faults.isEmpty { return score < threshold ? [.unlike] : [] }
-        return faults
+        return faults.isEmpty ? [.unlike] : faults
     }
 
-    /// Each fault with its strongest statistic's deviation, strongest first.
+    /// The faults, strongest first.
     func faults(_ raw: [Float]) -> [Reason] {
         guard let good, raw.count == good.median.count else { return [] }
         let standard = additive.map { _ in normalisation.apply(raw) }
         let standardMedian = additive.map { _ in normalisation.apply(good.median) }
-        var strength: [Reason: Float] = [:]
+        var strength: [Reason: Double] = [:]
+        var seenBy: [Reason: Set<Int>] = [:]
         for signal in Self.signals {
             let f = signal.statistic
             let deviation = signal.direction * good.deviation(raw[f], statistic: f)
             guard deviation >= Self.minimumDeviation, deviation.isFinite else { continue }
+            var weight = Double(deviation)
             if let additive, let standard, let standardMedian {
                 let pull = additive.contribution(standard[f], statistic: f) - additive.contribution(standardMedian[f], statistic: f)
                 guard pull <= -Self.minimumPull else { continue }
+                weight = -pull
             }
-            strength[signal.reason] = max(strength[signal.reason] ?? 0, deviation)
+            strength[signal.reason] = max(strength[signal.reason] ?? 0, weight)
+            seenBy[signal.reason, default: []].insert(f)
         }
+        if let contrast = seenBy[.lowContrast], contrast.isDisjoint(with: Self.liftedBlacks),
+           !(seenBy[.dark] ?? []).isDisjoint(with: Self.dimmedHighlights) {
+            strength[.lowContrast] = nil
+        }
+        if !(seenBy[.highlights] ?? []).isDisjoint(with: Self.clippedHighlights) { strength[.lowContrast] = nil }
         let ranked = strength.sorted { a, b in
             a.value != b.value ? a.value > b.value
                 : Reason.allCases.firstIndex(of: a.key)! < Reason.allCases.firstIndex(of: b.key)!

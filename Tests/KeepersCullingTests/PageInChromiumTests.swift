@@ -71,7 +71,7 @@ import Testing
         var run = PredictRun(model: model, photos: [photos.path])
         run.output = temp.url.appendingPathComponent("predict.csv")
         run.page = temp.url.appendingPathComponent("page")
-        run.threshold = 0.5
+        run.threshold = 1  // every photo below it, so every photo has reasons
         run.threads = 2
         try run.run(context: .quiet)
         let csv = try String(contentsOf: run.output!, encoding: .utf8)

@@ -32,6 +32,21 @@ import Testing
         #expect(finder.reasons(statistics: nil, score: 0.7, threshold: 0.5) == [])
     }
 
+    /// A narrower tonal range with dimmed highlights is under-exposure; with
+    /// lifted blacks, haze: "low contrast" only in the second case.
+    @Test func aRangeNarrowedByDimmedHighlightsIsTooDarkNotLowContrast() {
+        let finder = ReasonFinder(good: Self.good)
+        #expect(finder.reasons(statistics: Self.photo([10: 2, 11: -5]), score: 0.1, threshold: 0.5) == [.dark])
+        #expect(finder.reasons(statistics: Self.photo([6: 16, 11: -5]), score: 0.1, threshold: 0.5) == [.lowContrast])
+        #expect(finder.reasons(statistics: Self.photo([13: 40, 6: 14, 11: -5]), score: 0.1, threshold: 0.5) == [.highlights])
+    }
+
+    /// Reasons explain low scores: a kept photo has none, whatever it deviates in.
+    @Test func aPhotoAtOrAboveTheThresholdHasNoReasons() {
+        let finder = ReasonFinder(good: Self.good)
+        #expect(finder.reasons(statistics: Self.photo([4: 0]), score: 0.5, threshold: 0.5) == [])
+    }
+
     @Test func atMostThreeReasons() {
         let finder = ReasonFinder(good: Self.good)
         let reasons = finder.reasons(statistics: Self.photo([0: 0, 4: 1, 5: 2, 15: 21, 24: 16]), score: 0.1, threshold: 0.5)
