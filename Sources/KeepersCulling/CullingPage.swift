@@ -108,7 +108,7 @@ public enum CullingPage {
             """
         out += "<p class=\"counts\"><strong>\(tiles.count)</strong> photos: <strong>\(kept)</strong> kept (score &ge; "
             + String(format: "%.3f", summary.threshold) + (summary.bestOfGroup ? ", best of each burst only" : "")
-            + "), \(readable - kept) rejected, \(items.count) groups (\(bursts.count) bursts of "
+            + "), \(readable - kept) rejected, \(items.count) groups (\(bursts.count) \(bursts.count == 1 ? "burst" : "bursts") of "
             + "\(bursts.map(\.tiles.count).reduce(0, +)) photos), \(unreadable.count) unreadable</p>\n"
         let auc = summary.validationAUC.map { String(format: "%.3f", $0) } ?? "not measured"
         out += "<p class=\"model\">Model <code>\(escapeMarkup(summary.model))</code>"
@@ -160,7 +160,7 @@ public enum CullingPage {
         out += "<figcaption><div class=\"name\" title=\"\(escapeMarkup(tile.path))\">\(escapeMarkup(name))</div>"
         out += "<div class=\"meta\"><span class=\"score\">\(score)</span> <span class=\"stars\" title=\"\(tile.stars ?? 0) stars\">"
             + "\(stars)</span> <span class=\"verdict\">\(tile.kept ? "kept" : "rejected")</span>"
-            + (best ? " <span class=\"badge\">best of burst</span>" : "") + "</div>"
+            + (best ? " <span class=\"badge\">best</span>" : "") + "</div>"
         if let time = tile.capturedText { out += "<div class=\"time\">\(escapeMarkup(time))</div>" }
         if !tile.reasons.isEmpty {
             out += "<div class=\"reasons\">\(escapeMarkup(Reason.text(tile.reasons)))</div>"
@@ -176,7 +176,7 @@ public enum CullingPage {
         nav button{margin-left:4px;border:1px solid #aaa;background:#fafafa;border-radius:3px;padding:2px 8px;cursor:pointer}
         nav button.on{background:#2b6cb0;border-color:#2b6cb0;color:#fff}
         details.unreadable{margin:4px 0;max-height:8em;overflow:auto}
-        main{display:grid;grid-template-columns:repeat(auto-fill,minmax(236px,1fr));gap:10px;padding:12px 16px}
+        main{display:grid;grid-template-columns:repeat(auto-fill,minmax(236px,1fr));gap:10px;padding:12px 16px;align-items:start}
         .burst{grid-column:1/-1;background:#e6e9ee;border-radius:6px;padding:6px 8px}
         .burst h2{font-size:13px;margin:0 0 4px;color:#555}
         .frames{display:flex;gap:10px;overflow-x:auto}
@@ -185,11 +185,11 @@ public enum CullingPage {
         .tile.kept{border-color:#38a169}
         .tile.rejected img{opacity:.45}
         .tile.best{border-color:#d69e2e;box-shadow:0 0 0 2px #d69e2e}
-        .tile img{display:block;width:100%;height:auto;max-height:220px;object-fit:contain;background:#ddd}
+        .tile img{display:block;width:100%;height:170px;object-fit:contain;background:#e8e8e8}
         .name{font-weight:600;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
         .stars{color:#b7791f;letter-spacing:1px}.verdict{color:#555}
         .tile.kept .verdict{color:#2f855a;font-weight:600}
-        .badge{background:#d69e2e;color:#fff;border-radius:3px;padding:0 4px;font-size:12px}
+        .badge{background:#d69e2e;color:#fff;border-radius:3px;padding:0 4px;font-size:12px;white-space:nowrap}
         .reasons{color:#c53030}.time{color:#777;font-size:12px}
         [hidden]{display:none!important}
         """

@@ -36,8 +36,8 @@ import Testing
         #expect(burst.count == 2)
         let frames = burst[1].components(separatedBy: "</section>")[0]
         #expect(frames.components(separatedBy: "data-row=").map { $0.prefix(3) }.dropFirst() == ["\"1\"", "\"3\""])
-        #expect(frames.contains("best of burst"))
-        #expect(html.contains("<strong>5</strong> photos: <strong>2</strong> kept (score &ge; 0.500), 2 rejected, 3 groups (1 bursts of 2 photos), 1 unreadable"))
+        #expect(frames.contains("class=\"badge\">best<"))
+        #expect(html.contains("<strong>5</strong> photos: <strong>2</strong> kept (score &ge; 0.500), 2 rejected, 3 groups (1 burst of 2 photos), 1 unreadable"))
         #expect(html.contains("validation AUC 0.812"))
         #expect(html.contains("too dark; noisy"))
         #expect(html.contains("loading=\"lazy\""))
