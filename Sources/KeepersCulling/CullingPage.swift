@@ -177,13 +177,14 @@ public enum CullingPage {
         nav button.on{background:#2b6cb0;border-color:#2b6cb0;color:#fff}
         details.unreadable{margin:4px 0;max-height:8em;overflow:auto}
         main{display:grid;grid-template-columns:repeat(auto-fill,minmax(236px,1fr));gap:10px;padding:12px 16px;align-items:start}
+        .single,.burst{content-visibility:auto;contain-intrinsic-size:auto 270px}
         .burst{grid-column:1/-1;background:#e6e9ee;border-radius:6px;padding:6px 8px}
         .burst h2{font-size:13px;margin:0 0 4px;color:#555}
         .frames{display:flex;gap:10px;overflow-x:auto}
         .frames .tile{flex:0 0 236px}
         .tile{margin:0;background:#fff;border:3px solid #ddd;border-radius:4px;padding:4px;overflow:hidden}
         .tile.kept{border-color:#38a169}
-        .tile.rejected img{opacity:.45}
+        .tile.rejected{background:#e4e4e4}.tile.rejected img{opacity:.75}.tile.rejected img:hover{opacity:1}
         .tile.best{border-color:#d69e2e;box-shadow:0 0 0 2px #d69e2e}
         .tile img{display:block;width:100%;height:170px;object-fit:contain;background:#e8e8e8}
         .name{font-weight:600;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
@@ -205,16 +206,20 @@ public enum CullingPage {
           var kv=p.split('=');if(kv[0]==='order'&&(kv[1]==='score'||kv[1]==='time'))state.order=kv[1];
           if(kv[0]==='show'&&(kv[1]==='all'||kv[1]==='kept'||kv[1]==='rejected'))state.show=kv[1];});}
         function key(el){return state.order==='time'?(el.dataset.time===''?Infinity:Number(el.dataset.time)):-Number(el.dataset.score);}
+        var current='score';
         function apply(){
-          var sorted=items.slice().sort(function(a,b){var d=key(a)-key(b);
-            return d<0?-1:d>0?1:Number(a.dataset.index)-Number(b.dataset.index);});
-          sorted.forEach(function(el){main.appendChild(el);});
+          // The page comes in score order: a reorder only when asked for another.
+          if(state.order!==current){current=state.order;
+            var sorted=items.slice().sort(function(a,b){var d=key(a)-key(b);
+              return d<0?-1:d>0?1:Number(a.dataset.index)-Number(b.dataset.index);});
+            var frag=document.createDocumentFragment();
+            sorted.forEach(function(el){frag.appendChild(el);});main.appendChild(frag);}
           var shown=0;
           items.forEach(function(el){var any=false;
             el.querySelectorAll('.tile').forEach(function(t){
               var on=state.show==='all'||(state.show==='kept')===t.classList.contains('kept');
-              t.hidden=!on;if(on){any=true;shown++;}});
-            el.hidden=!any;});
+              if(t.hidden===on)t.hidden=!on;if(on){any=true;shown++;}});
+            if(el.hidden===any)el.hidden=!any;});
           document.querySelectorAll('nav button').forEach(function(b){
             b.classList.toggle('on',b.dataset.order===state.order||b.dataset.show===state.show);});
           document.querySelector('nav .visible').textContent=shown+' shown';
