@@ -114,6 +114,6 @@ let package = Package(
             "KeepersCulling", "KeepersScoring", "KeepersTraining", "KeepersNetwork", "KeepersImaging", "KeepersCore",
             "KeepersTestSupport",
         ]),
-        .testTarget(name: "KeepersReportTests", dependencies: ["KeepersReport", "KeepersImaging", "KeepersCore", "KeepersTestSupport"]),
+        .testTarget(name: "KeepersReportTests", dependencies: ["KeepersReport", "KeepersCulling", "KeepersImaging", "KeepersCore", "KeepersTestSupport"]),
     ]
 )
