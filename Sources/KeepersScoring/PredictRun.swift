@@ -68,7 +68,7 @@ public struct PredictRun {
     public func run(context: StageContext) throws {
         // Writing next to a pipeline's model (work/<config>/train/model.h5):
         // hold that work directory like a stage does.
-        if output != nil || keepInto != nil, model.deletingLastPathComponent().lastPathComponent == "train" {
+        if output != nil || keepInto != nil || page != nil, model.deletingLastPathComponent().lastPathComponent == "train" {
             try WorkLock.holdForProcess(model.deletingLastPathComponent().deletingLastPathComponent(), tool: Self.tool)
         }
         let (network, metadata) = try ModelFile.load(model, threads: threads)
