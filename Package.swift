@@ -79,6 +79,7 @@ let package = Package(
         .executableTarget(name: "keepers-bench-shards", dependencies: [
             "KeepersShards", "KeepersConfig", "KeepersImaging", argumentParser,
         ]),
+        .executableTarget(name: "keepers-bench-backbone", dependencies: ["KeepersBackbone", argumentParser]),
         .executableTarget(name: "keepers-bench-network", dependencies: [
             "KeepersNetwork", "KeepersConfig", "KeepersCore", argumentParser,
         ]),

@@ -6,8 +6,8 @@
 ANCHORS := $(wildcard ../shared/anchors/train/run.sh)
 BENCH := $(WORK)/bench
 
-.PHONY: bench bench-ingest bench-shards bench-network bench-anchors bench-quality
-bench: bench-ingest bench-shards bench-network bench-anchors
+.PHONY: bench bench-ingest bench-shards bench-network bench-backbone bench-anchors bench-quality
+bench: bench-ingest bench-shards bench-network bench-backbone bench-anchors
 	@bench/summary.sh $(BENCH)
 
 bench-ingest: $(BUILD_STAMP)
@@ -21,6 +21,18 @@ bench-shards: $(BUILD_STAMP)
 bench-network: $(BUILD_STAMP)
 	@mkdir -p $(BENCH) && echo "== network (training step, inference, peak RSS) =="
 	@$(BIN)/keepers-bench-network | tee $(BENCH)/network.txt
+
+# The pretrained backbone (docs/backbone.md) on oneDNN against the same
+# network in PyTorch (Debian's python3-torch, installed here when missing),
+# 320x480, 2 threads, in the same run.
+bench-backbone: $(BUILD_STAMP)
+	@mkdir -p $(BENCH) && echo "== backbone: EfficientNet-Lite0 features, 320x480, 2 threads =="
+	@dpkg-query -W -f='$${Status}\n' python3-torch 2>/dev/null | grep -q '^install ok installed' || \
+	  { [ "$$(id -u)" = 0 ] && echo "installing python3-torch (the anchor)" && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-torch >/dev/null; } || true
+	@{ $(BIN)/keepers-bench-backbone --threads 2; \
+	  /usr/bin/python3 bench/backbone_torch.py --threads 2 || echo "torch anchor failed (apt-get install python3-torch)"; \
+	} | tee $(BENCH)/backbone.txt
 
 # The anchors install PyTorch (Debian) and TensorFlow (a venv) when missing.
 bench-anchors:

@@ -64,7 +64,7 @@ row() {  # row SET TOOL FILES -- command...
     printf "row %-7s %-22s %8.1f %6.0f %8.1f\n", s, t, n / $1, $2 / 1024, 1000 * ($3 + $4) / n }' "$out/time"
 }
 
-config() {  # config SET-DIR NAME [GROUPS]: a bench config on the defaults, 2 threads
+config() {  # config SET-DIR NAME [GROUPS [BACKBONE]]: a bench config on the defaults, 2 threads
   cat > "$out/$2.yaml" <<YAML
 photos: $1
 ingest:
@@ -73,6 +73,7 @@ ingest:
   groups: {enabled: ${3:-true}}
 model:
   flip_average: false
+  backbone: ${4:-none}
 train:
   steps: 20
   eval_every: 10
@@ -84,7 +85,7 @@ YAML
 
 echo "CPU: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores; load at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "row SET     TOOL                   images/s    RSS   CPU ms/image"
-model=""
+model="" bbmodel=""
 for set in camera real; do
   dir=$camera; [ "$set" = real ] && dir=$real
   find -L "$dir" -name '*.jpg' | LC_ALL=C sort > "$out/list"
@@ -94,6 +95,9 @@ for set in camera real; do
   row "$set" keepers-ingest "$files" -- "$bin/keepers-ingest" --config "$cfg" --work "$out/work"
   # The same without burst grouping (docs/groups.md), from scratch too.
   row "$set" keepers-ingest-nogroup "$files" -- "$bin/keepers-ingest" --config "$(config "$dir" "$set-nogroup" false)" --work "$out/work"
+  # With the pretrained backbone's features (docs/backbone.md), from scratch.
+  bbcfg=$(config "$dir" "$set-backbone" true efficientnet-lite0)
+  row "$set" keepers-ingest-backbone "$files" -- "$bin/keepers-ingest" --config "$bbcfg" --work "$out/work"
   mkdir -p "$out/vips-$set" "$out/pil-$set"
   row "$set" vipsthumbnail "$files" -- bash -c \
     "tr '\n' '\0' < '$out/list' | xargs -0 -n 10 -P 2 vipsthumbnail -s 480x -o '$out/vips-$set/%s.png[compression=1]'"
@@ -105,9 +109,13 @@ for set in camera real; do
     quiet "$bin/keepers-shard" --config "$cfg" --work "$out/work"
     quiet "$bin/keepers-train" --config "$cfg" --work "$out/work"
     model=$out/work/$set/train/model.h5
+    quiet "$bin/keepers-shard" --config "$bbcfg" --work "$out/work"
+    quiet "$bin/keepers-train" --config "$bbcfg" --work "$out/work"
+    bbmodel=$out/work/$set-backbone/train/model.h5
   fi
   # The files by name (the real set's are symbolic links, which a folder
   # argument would skip).
   row "$set" keepers-predict "$files" -- "$bin/keepers-predict" --model "$model" --threads 2 $(cat "$out/list")
+  row "$set" keepers-predict-backbone "$files" -- "$bin/keepers-predict" --model "$bbmodel" --threads 2 $(cat "$out/list")
 done
 echo "load at end: $(cut -d' ' -f1-3 /proc/loadavg)"

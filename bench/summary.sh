@@ -17,7 +17,7 @@ row() {  # row NAME KEEPERS REFERENCE-NAME REFERENCE [higher|lower]
   printf "| %-50s | %9s | %-34s | %9s | %7s |\n" "$1" "${2:--}" "$3" "${4:--}" "${ratio:--}"
 }
 
-ing=$dir/ingest.txt; sh=$dir/shards.txt; net=$dir/network.txt
+ing=$dir/ingest.txt; sh=$dir/shards.txt; net=$dir/network.txt; bb=$dir/backbone.txt
 train=$(num 'train 320x480: [0-9.]+' "$net"); mixed=$(num 'train mixed [^:]*: [0-9.]+' "$net")
 infer=$(num 'infer 320x480: [0-9.]+' "$net"); infer2=$(num 'infer 320x480, flip_average: true: [0-9.]+' "$net"); rss=$(grep -oE 'peak RSS [0-9]+ MiB' "$net" 2>/dev/null | tail -1 | grep -oE '[0-9]+' || true)
 t_train=$(anchor "channels_last\\+tcmalloc" 5); t_mixed=$(anchor "channels_last\\+tcmalloc" 8)
@@ -39,6 +39,10 @@ row "inference 320x480, images/s" "$infer" "PyTorch+tcmalloc (anchor)" "$t_infer
 row "inference 320x480, images/s" "$infer" "Keras/TensorFlow (anchor)" "$k_infer"
 row "inference 320x480 with flip_average, images/s" "$infer2" "PyTorch+tcmalloc (anchor)" "$t_infer"
 row "training peak RSS, MiB" "$rss" "PyTorch+tcmalloc (anchor)" "$t_rss" lower
+row "backbone EfficientNet-Lite0 320x480, images/s" "$(num 'keepers backbone 320x480 batch 1: [0-9.]+' "$bb")" \
+  "PyTorch, same weights, batch 1" "$(num 'torch backbone 320x480 batch 1: [0-9.]+' "$bb")"
+row "backbone EfficientNet-Lite0 320x480, images/s" "$(num 'keepers backbone 320x480 batch 1: [0-9.]+' "$bb")" \
+  "PyTorch, same weights, batch 4" "$(num 'torch backbone 320x480 batch 4: [0-9.]+' "$bb")"
 for set in camera real; do
   what="4000x3000"; [ "$set" = real ] && what="real 1200-3000 px"
   row "ingest $what JPEG -> 480 px, images/s" "$(ingest $set keepers-ingest 4)" "vipsthumbnail -> PNG, 2 processes" "$(ingest $set vipsthumbnail 4)"
@@ -51,6 +55,8 @@ for set in camera real; do
   row "predict $what JPEG, images/s" "$(ingest $set keepers-predict 4)" "Pillow draft(), in memory, 2 proc." "$(ingest $set pillow-draft-memory 4)"
   row "predict $what, CPU ms/image" "$(ingest $set keepers-predict 6)" "vipsthumbnail, 2 processes" "$(ingest $set vipsthumbnail 6)" lower
   row "predict $what, peak RSS MiB" "$(ingest $set keepers-predict 5)" "vipsthumbnail, 2 processes" "$(ingest $set vipsthumbnail 5)" lower
+  row "ingest $what with backbone, images/s" "$(ingest $set keepers-ingest-backbone 4)" "keepers-ingest without it" "$(ingest $set keepers-ingest 4)"
+  row "predict $what with backbone, images/s" "$(ingest $set keepers-predict-backbone 4)" "keepers-predict without it" "$(ingest $set keepers-predict 4)"
 done
 row "random batch of 4 from shards, ms" "$batch" "one training step, ms" "$step_ms" share
 [[ -f "$dir/anchors/tables.md" ]] || echo "(no anchor figures: ../shared/anchors/train/run.sh was not found)"

@@ -75,7 +75,7 @@ public struct BackboneSettings: Codable, Sendable, Equatable {
     public static let efficientNetLite0 = "efficientnet-lite0"
     public var name = BackboneSettings.efficientNetLite0
     /// Inverse L2 strength, as scikit-learn's C, on standardised features.
-    public var c = 0.01
+    public var c = 0.001
     /// Folds of the cross-fit that gives each training image a backbone
     /// logit from a model fitted without it, for the network to add to.
     public var crossFit = 5

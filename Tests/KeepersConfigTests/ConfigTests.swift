@@ -109,6 +109,19 @@ import Testing
         #expect(throws: ConfigError.self) { _ = try parse("train:\n  batch_size: 1\n  pretrain_steps: 10\n") }
     }
 
+    @Test func backboneParsesAsNameOrMappingAndReachesIngest() throws {
+        #expect(try parse("").model.backbone == nil && parse("model:\n  backbone: none\n").model.backbone == nil && parse("").ingest.backbone == nil)
+        let named = try parse("model:\n  backbone: efficientnet-lite0\n")
+        #expect(named.model.backbone == BackboneSettings())
+        #expect(named.ingest.backbone == "efficientnet-lite0")
+        let mapped = try parse("model:\n  backbone: {name: efficientnet-lite0, c: 0.003, cross_fit: 3}\n")
+        #expect(mapped.model.backbone?.c == 0.003 && mapped.model.backbone?.crossFit == 3)
+        #expect(throws: ConfigError.self) { _ = try parse("model:\n  backbone: resnet50\n") }
+        #expect(throws: ConfigError.self) { _ = try parse("model:\n  backbone: {name: vgg}\n") }
+        #expect(throws: ConfigError.self) { _ = try parse("model:\n  backbone: {c: 0}\n") }
+        #expect(throws: ConfigError.self) { _ = try parse("model:\n  backbone: {weights: x}\n") }
+    }
+
     @Test func ratingLabelAndRawPairKeysParse() throws {
         let config = try parse("ingest: {labels: xmp-rating, rating_good: 5, rating_bad: 3, raw_jpeg_pair: jpeg}")
         #expect(config.ingest.labels == .xmpRating && config.ingest.rawJpegPair == .jpeg)

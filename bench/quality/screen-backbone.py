@@ -73,7 +73,7 @@ def main(work: Path):
     candidates = {}
     for c in [0.001, 0.003, 0.01, 0.03]:
         candidates[f"backbone alone, C {c}"] = ("alone", c)
-    for c in [0.001, 0.003, 0.01, 0.03]:
+    for c in [0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03]:
         candidates[f"additive + backbone on its cross-fitted offset, C {c}"] = ("offset", c)
     candidates["additive alone"] = ("additive", None)
     candidates["additive + backbone C 0.003, logits summed"] = ("sum", 0.003)
