@@ -72,7 +72,7 @@ public struct ReasonFinder: Sendable {
         Signal(statistic: 14, direction: 1, reason: .colourCast), Signal(statistic: 20, direction: 1, reason: .colourCast),
     ]
 
-    public static let minimumDeviation: Float = 2.5
+    public static let minimumDeviation: Float = 2
     /// Logit units.
     public static let minimumPull = 0.05
     public static let maximumReasons = 3

@@ -10,7 +10,7 @@ public struct GoodStatistics: Sendable, Equatable {
     public var median: [Float]
     /// Per statistic: 1.4826 x the median absolute deviation from `median`
     /// (the standard deviation, for normally spread values), never below a
-    /// tenth of `floor` (the statistic's spread over all training photos):
+    /// quarter of `floor` (the statistic's spread over all training photos):
     /// a statistic nearly constant over the keepers, such as the share of
     /// blown highlights, does not make every small change look huge.
     public var spread: [Float]
@@ -34,7 +34,7 @@ public struct GoodStatistics: Sendable, Equatable {
             let centre = Self.median(values)
             let deviation = 1.4826 * Self.median(values.map { abs($0 - centre) })
             median[f] = Float(centre)
-            spread[f] = Float(max(deviation, 0.1 * Double(floor[f]), 1e-6))
+            spread[f] = Float(max(deviation, 0.25 * Double(floor[f]), 1e-6))
         }
         self.init(median: median, spread: spread, count: samples.count)
     }

@@ -21,8 +21,8 @@ import Testing
 
     @Test func smallDeviationsAreNoReasonAndALowScoreIsThenUnlikeTheKeepers() {
         let finder = ReasonFinder(good: Self.good)
-        #expect(finder.reasons(statistics: Self.photo([4: 8, 15: 12]), score: 0.1, threshold: 0.5) == [.unlike])
-        #expect(finder.reasons(statistics: Self.photo([4: 8]), score: 0.9, threshold: 0.5) == [])
+        #expect(finder.reasons(statistics: Self.photo([4: 8.5, 15: 11.5]), score: 0.1, threshold: 0.5) == [.unlike])
+        #expect(finder.reasons(statistics: Self.photo([4: 8.5]), score: 0.9, threshold: 0.5) == [])
     }
 
     @Test func aModelFileWithoutGoodStatisticsGivesOnlyUnlikeYourKeepers() {

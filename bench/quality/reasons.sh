@@ -14,7 +14,8 @@
 # --steps: labelled training steps (default 50; pretraining off).
 # --bin: the keepers executables (default .build/release; NO_BUILD-style,
 #   build them first with `swift build -c release`).
-# Results: work/quality/reasons/ (predict.csv, page/, reasons.txt).
+# Results: work/quality/reasons-a/ (a subset: reasons-a<N>/): predict.csv,
+# page/, reasons.txt.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 steps=50 bin=.build/release scenes=0
@@ -27,7 +28,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 top=work/quality
-out=$top/reasons
+out=$top/reasons-a$([ "$scenes" = 0 ] || echo "$scenes")
 bash bench/quality/venv.sh "$top/venv"
 py=$top/venv/bin/python
 if [ "$scenes" = 0 ]; then
