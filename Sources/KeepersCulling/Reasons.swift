@@ -36,7 +36,8 @@ public enum Reason: String, CaseIterable, Sendable {
 /// additive model). A narrower tonal range is the consequence of dimmed
 /// highlights or clipped ones rather than a fault of its own, so "low
 /// contrast" gives way to "too dark" and "blown highlights" (haze lifts the
-/// blacks; under-exposure does not). Only photos below the threshold have
+/// blacks; under-exposure does not); and a brighter frame with lifted
+/// blacks but no clipping is haze, not blown highlights. Only photos below the threshold have
 /// reasons; one with no fault is "unlike your keepers".
 public struct ReasonFinder: Sendable {
     /// A statistic that moves one way (+1 up, -1 down) when a photo has `reason`.
@@ -127,7 +128,11 @@ public struct ReasonFinder: Sendable {
            !(seenBy[.dark] ?? []).isDisjoint(with: Self.dimmedHighlights) {
             strength[.lowContrast] = nil
         }
-        if !(seenBy[.highlights] ?? []).isDisjoint(with: Self.clippedHighlights) { strength[.lowContrast] = nil }
+        if !(seenBy[.highlights] ?? []).isDisjoint(with: Self.clippedHighlights) {
+            strength[.lowContrast] = nil
+        } else if !(seenBy[.lowContrast] ?? []).isDisjoint(with: Self.liftedBlacks) {
+            strength[.highlights] = nil  // a brighter frame without clipping: the haze's grey veil
+        }
         let ranked = strength.sorted { a, b in
             a.value != b.value ? a.value > b.value
                 : Reason.allCases.firstIndex(of: a.key)! < Reason.allCases.firstIndex(of: b.key)!

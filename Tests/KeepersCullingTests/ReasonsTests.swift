@@ -39,6 +39,8 @@ import Testing
         #expect(finder.reasons(statistics: Self.photo([10: 2, 11: -5]), score: 0.1, threshold: 0.5) == [.dark])
         #expect(finder.reasons(statistics: Self.photo([6: 16, 11: -5]), score: 0.1, threshold: 0.5) == [.lowContrast])
         #expect(finder.reasons(statistics: Self.photo([13: 40, 6: 14, 11: -5]), score: 0.1, threshold: 0.5) == [.highlights])
+        // Brighter with lifted blacks and nothing clipped: haze.
+        #expect(finder.reasons(statistics: Self.photo([4: 14, 6: 16, 11: -5]), score: 0.1, threshold: 0.5) == [.lowContrast])
     }
 
     /// Reasons explain low scores: a kept photo has none, whatever it deviates in.
