@@ -6,7 +6,7 @@
 # fitted before the network's first step), predicts every benchmark photo
 # with a page, and prints how often the first reason names the applied fault.
 #
-#   bench/quality/reasons.sh [--scenes N] [--steps N] [--bin DIR]
+#   bench/quality/reasons.sh [--scenes N] [--steps N] [--bin DIR]   (make bench-reasons)
 #
 # --scenes: only the first N scenes of family a (make-photos.py --limit; 80
 #   scenes are 202 photos from 10 source photographs), built once in
