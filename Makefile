@@ -52,7 +52,7 @@ weights:
 # the sources: a rebuild reruns a stage only when that stage's executable
 # changed.
 # NO_BUILD=1 runs the DAG with binaries already built, e.g. the debug ones
-# `swift build` made (`make all BIN=.build/debug NO_BUILD=1`, as tests/ do):
+# `swift build` made (`make all BIN=.build/debug NO_BUILD=1`, as e2e/ do):
 # there is no build rule, the stages run $(BIN)'s executables, so a missing
 # build fails at once and a relinked executable reruns its stage.
 ifeq ($(NO_BUILD),)
@@ -102,11 +102,11 @@ test:
 	@$(MAKE) --no-print-directory test-pipeline
 
 # The make DAG, crash safety and XMP ratings in and out, end to end on the
-# debug binaries that `swift build --build-tests` made (tests/*.sh).
+# debug binaries that `swift build --build-tests` made (e2e/*.sh).
 test-pipeline:
-	tests/pipeline-dag.sh
-	tests/crash.sh
-	tests/xmp-labels.sh
+	e2e/pipeline-dag.sh
+	e2e/crash.sh
+	e2e/xmp-labels.sh
 
 include pipeline.mk
 include bench.mk

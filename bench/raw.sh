@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # RAW ingest throughput on its two paths (docs/ingest.md, RAW files): DNGs of
 # 4000x3000 (12 MP, 16-bit uncompressed) made from a real photograph by
-# tests/fixtures/make-dng.py, one set with a 1620-pixel embedded JPEG preview
+# e2e/fixtures/make-dng.py, one set with a 1620-pixel embedded JPEG preview
 # (what Canon bodies embed) and one without (half-size demosaic), and the
 # same photo as a 4000x3000 JPEG for reference (the machine is shared: read
 # the ratios).
@@ -17,10 +17,10 @@ trap 'rm -rf "$out"' EXIT
 
 if [ ! -f "$set_dir/.complete" ]; then
   echo "generating $count 4000x3000 DNGs per path in $set_dir ..." >&2
-  python=$(tests/fixtures/venv.sh)
+  python=$(e2e/fixtures/venv.sh)
   mkdir -p "$set_dir"
-  "$python" tests/fixtures/make-dng.py sample:coffee "$set_dir/half.dng" --size 4000x3000
-  "$python" tests/fixtures/make-dng.py sample:coffee "$set_dir/preview.dng" --size 4000x3000 --preview 1620
+  "$python" e2e/fixtures/make-dng.py sample:coffee "$set_dir/half.dng" --size 4000x3000
+  "$python" e2e/fixtures/make-dng.py sample:coffee "$set_dir/preview.dng" --size 4000x3000 --preview 1620
   # The reference: the same photo as a camera JPEG.
   "$python" -c 'import sys; from PIL import Image; Image.open(sys.argv[1]).convert("RGB").resize((4000, 3000)).save(sys.argv[2], "JPEG", quality=90)' \
     "$("$python" -c 'import importlib.util, os; print(os.path.dirname(importlib.util.find_spec("skimage").origin))')/data/coffee.png" \

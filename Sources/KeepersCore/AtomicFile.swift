@@ -60,3 +60,57 @@ public enum AtomicFile {
         }
     }
 }
+
+extension AtomicFile {
+    /// `write(_:to:)` for a path that need not be UTF-8 (a photo's sidecar).
+    public static func write(_ data: Data, to path: BytePath) throws {
+        let temp = path.temporarySibling()
+        do {
+            try FileWriting.create(temp, exclusive: true) { fd in try FileWriting.writeAll(data, to: fd, path: temp) }
+            guard temp.withCString({ t in path.withCString { rename(t, $0) } }) == 0 else {
+                throw KeepersError.io(path: path.text, reason: "rename failed: \(BytePath.lastError())")
+            }
+        } catch {
+            _ = temp.withCString { unlink($0) }
+            throw error
+        }
+        FileWriting.fsyncFolder(path.parent)
+    }
+}
+
+/// Creating and filling files by byte path with POSIX calls (BytePath).
+public enum FileWriting {
+    /// Creates `path` (mode 0644; with `exclusive`, failing if it exists),
+    /// lets `fill` write it, fsyncs and closes it.
+    public static func create(_ path: BytePath, exclusive: Bool, fill: (Int32) throws -> Void) throws {
+        let flags = O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | (exclusive ? O_EXCL : 0)
+        let fd = path.withCString { open($0, flags, 0o644) }
+        guard fd >= 0 else { throw KeepersError.io(path: path.text, reason: "cannot create: \(BytePath.lastError())") }
+        defer { close(fd) }
+        try fill(fd)
+        guard fsync(fd) == 0 else { throw KeepersError.io(path: path.text, reason: "fsync failed: \(BytePath.lastError())") }
+    }
+
+    /// Makes a folder's new or renamed entries durable (best effort: some
+    /// file systems refuse fsync on folders).
+    public static func fsyncFolder(_ folder: BytePath) {
+        let fd = folder.withCString { open($0, O_RDONLY | O_CLOEXEC) }
+        guard fd >= 0 else { return }
+        _ = fsync(fd)
+        close(fd)
+    }
+
+    public static func writeAll(_ data: Data, to fd: Int32, path: BytePath) throws {
+        try data.withUnsafeBytes { raw in
+            var done = 0
+            while done < raw.count {
+                let n = write(fd, raw.baseAddress! + done, raw.count - done)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw KeepersError.io(path: path.text, reason: "cannot write: \(BytePath.lastError())")
+                }
+                done += n
+            }
+        }
+    }
+}

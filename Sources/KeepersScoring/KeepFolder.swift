@@ -9,42 +9,42 @@ import KeepersCore
 /// originals afterwards loses nothing. Never overwrites anything else: a
 /// name taken by another file (even one that appears meanwhile, from another
 /// process) moves on to `name-1.ext`, `name-2.ext`, ...
+/// Works on byte paths (BytePath) with POSIX calls, so a photo whose name is
+/// not UTF-8 is linked and copied under its real name.
 struct KeepFolder {
-    let folder: URL
+    let folder: BytePath
     let copy: Bool
 
     init(_ folder: URL, copy: Bool) throws {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        self.folder = folder
+        self.folder = BytePath(bytes: Array(folder.path.utf8))
         self.copy = copy
     }
 
-    func keep(_ source: URL) throws {
+    /// Keeps the photo at `source` (escaped text, as predict's paths are).
+    func keep(_ source: BytePath) throws {
         var suffix = 0
         while true {
-            let target = folder.appendingPathComponent(Self.name(source, suffix: suffix))
+            let target = folder.appending(Self.name(source.lastComponent, suffix: suffix))
             if try place(source, at: target) { return }
             suffix += 1
         }
     }
 
     /// `x.jpg`, `x-1.jpg`, ...; `README`, `README-1` for a name without extension.
-    static func name(_ source: URL, suffix: Int) -> String {
-        guard suffix > 0 else { return source.lastPathComponent }
-        let stem = source.deletingPathExtension().lastPathComponent
-        let ext = source.pathExtension
-        return ext.isEmpty ? "\(stem)-\(suffix)" : "\(stem)-\(suffix).\(ext)"
+    static func name(_ name: [UInt8], suffix: Int) -> [UInt8] {
+        guard suffix > 0 else { return name }
+        let tag = Array("-\(suffix)".utf8)
+        guard let dot = name.lastIndex(of: 0x2E), dot > 0 else { return name + tag }
+        return Array(name[..<dot]) + tag + Array(name[dot...])
     }
 
     /// True when `target` now holds `source` (placed now or by an earlier
     /// run); false when the name belongs to something else.
-    private func place(_ source: URL, at target: URL) throws -> Bool {
-        var info = stat()
-        if lstat(target.path, &info) != 0 {
-            return try create(source, at: target)
-        }
+    private func place(_ source: BytePath, at target: BytePath) throws -> Bool {
+        guard let info = target.linkStatus() else { return try create(source, at: target) }
         if info.st_mode & S_IFMT == S_IFLNK {
-            guard (try? FileManager.default.destinationOfSymbolicLink(atPath: target.path)) == source.path else { return false }
+            guard target.linkTarget() == source.bytes else { return false }
             // Our own earlier link: with --copy it becomes a real file.
             if copy { try durableCopy(source, replacing: target) }
             return true
@@ -53,51 +53,86 @@ struct KeepFolder {
     }
 
     /// Creates the link or copy unless the name was taken meanwhile (false).
-    private func create(_ source: URL, at target: URL) throws -> Bool {
+    private func create(_ source: BytePath, at target: BytePath) throws -> Bool {
         if !copy {
-            guard symlink(source.path, target.path) == 0 else {
+            guard source.withCString({ s in target.withCString { symlink(s, $0) } }) == 0 else {
                 if errno == EEXIST { return try place(source, at: target) }
-                throw KeepersError.io(path: target.path, reason: "cannot link: \(String(cString: strerror(errno)))")
+                throw KeepersError.io(path: target.text, reason: "cannot link: \(BytePath.lastError())")
             }
             return true
         }
         let temp = try temporaryCopy(of: source)
-        defer { unlink(temp.path) }
+        defer { _ = temp.withCString { unlink($0) } }
         // link(2) never replaces an existing name: a race loses cleanly.
-        guard link(temp.path, target.path) == 0 else {
+        guard temp.withCString({ t in target.withCString { link(t, $0) } }) == 0 else {
             if errno == EEXIST { return try place(source, at: target) }
-            throw KeepersError.io(path: target.path, reason: "cannot create: \(String(cString: strerror(errno)))")
+            throw KeepersError.io(path: target.text, reason: "cannot create: \(BytePath.lastError())")
         }
-        try? AtomicFile.fsyncFolder(folder)
+        FileWriting.fsyncFolder(folder)
         return true
     }
 
     /// Replaces our own link with a copy of what it points to (rename is atomic).
-    private func durableCopy(_ source: URL, replacing target: URL) throws {
+    private func durableCopy(_ source: BytePath, replacing target: BytePath) throws {
         let temp = try temporaryCopy(of: source)
-        guard rename(temp.path, target.path) == 0 else {
-            unlink(temp.path)
-            throw KeepersError.io(path: target.path, reason: "cannot replace the link: \(String(cString: strerror(errno)))")
+        guard temp.withCString({ t in target.withCString { rename(t, $0) } }) == 0 else {
+            let reason = BytePath.lastError()
+            _ = temp.withCString { unlink($0) }
+            throw KeepersError.io(path: target.text, reason: "cannot replace the link: \(reason)")
         }
-        try? AtomicFile.fsyncFolder(folder)
+        FileWriting.fsyncFolder(folder)
     }
 
     /// A fsynced copy of `source` under a temporary name in the folder.
-    private func temporaryCopy(of source: URL) throws -> URL {
-        let temp = AtomicFile.temporaryURL(for: folder.appendingPathComponent(source.lastPathComponent))
+    private func temporaryCopy(of source: BytePath) throws -> BytePath {
+        let temp = folder.appending(source.lastComponent).temporarySibling()
+        let input = source.withCString { open($0, O_RDONLY | O_CLOEXEC) }
+        guard input >= 0 else {
+            throw KeepersError.io(path: source.text, reason: "cannot open: \(BytePath.lastError())")
+        }
+        defer { close(input) }
         do {
-            try FileManager.default.copyItem(at: source, to: temp)
-            try AtomicFile.fsyncFile(at: temp.path)
+            try FileWriting.create(temp, exclusive: true) { output in
+                var buffer = [UInt8](repeating: 0, count: 1 << 20)
+                while true {
+                    let n = read(input, &buffer, buffer.count)
+                    if n < 0 {
+                        if errno == EINTR { continue }
+                        throw KeepersError.io(path: source.text, reason: "cannot read: \(BytePath.lastError())")
+                    }
+                    if n == 0 { break }
+                    try FileWriting.writeAll(Data(buffer[..<n]), to: output, path: temp)
+                }
+            }
         } catch {
-            unlink(temp.path)
-            throw KeepersError.io(path: source.path, reason: "cannot copy into \(folder.path): \(error)")
+            _ = temp.withCString { unlink($0) }
+            throw KeepersError.io(path: source.text, reason: "cannot copy into \(folder.text): \(error)")
         }
         return temp
     }
 
-    static func sameContent(_ a: URL, _ b: URL) -> Bool {
-        guard let left = try? Data(contentsOf: a, options: .alwaysMapped),
-              let right = try? Data(contentsOf: b, options: .alwaysMapped) else { return false }
-        return left == right
+    /// Whether two files hold the same bytes (compared a block at a time).
+    static func sameContent(_ a: BytePath, _ b: BytePath) -> Bool {
+        let left = a.withCString { open($0, O_RDONLY | O_CLOEXEC) }, right = b.withCString { open($0, O_RDONLY | O_CLOEXEC) }
+        defer { if left >= 0 { close(left) }; if right >= 0 { close(right) } }
+        guard left >= 0, right >= 0 else { return false }
+        var x = [UInt8](repeating: 0, count: 1 << 16), y = x
+        while true {
+            let n = readFully(left, &x), m = readFully(right, &y)
+            guard n >= 0, n == m, x[..<n] == y[..<m] else { return false }
+            if n == 0 { return true }
+        }
+    }
+
+    /// Fills `buffer` unless the file ends first; the count read, -1 on error.
+    private static func readFully(_ fd: Int32, _ buffer: inout [UInt8]) -> Int {
+        var filled = 0
+        while filled < buffer.count {
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress! + filled, $0.count - filled) }
+            if n < 0 { if errno == EINTR { continue }; return -1 }
+            if n == 0 { break }
+            filled += n
+        }
+        return filled
     }
 }

@@ -48,8 +48,8 @@ public enum PredictionOutput {
         var kept = 0
         for prediction in predictions {
             guard let score = prediction.score, score >= threshold, !bestOfGroup || prediction.rank == 1 else { continue }
-            // Paths are escaped text (PathEscaping); a name that is not UTF-8 is not kept yet.
-            try keeper.keep(URL(fileURLWithPath: String(decoding: PathEscaping.bytes(of: prediction.path), as: UTF8.self)))
+            // Paths are escaped text (PathEscaping): kept under their real bytes.
+            try keeper.keep(BytePath(escaped: prediction.path))
             kept += 1
         }
         return kept

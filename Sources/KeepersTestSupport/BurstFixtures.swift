@@ -1,6 +1,6 @@
 import Foundation
 
-/// Bursts made from real photographs (tests/fixtures/make-bursts.py):
+/// Bursts made from real photographs (e2e/fixtures/make-bursts.py):
 /// shifted, exposure-stepped and shaken frames 0.3 s apart, some without
 /// EXIF, and unrelated single photos, in `good/trip` and `bad/trip`.
 public enum BurstFixtures {
@@ -14,7 +14,7 @@ public enum BurstFixtures {
 
     /// Writes batch 1 or 2 into `photos` (batches share no photograph).
     public static func write(into photos: URL, batch: Int) throws -> [File] {
-        let script = RawFixtures.repository.appendingPathComponent("tests/fixtures/make-bursts.py").path
+        let script = RawFixtures.repository.appendingPathComponent("e2e/fixtures/make-bursts.py").path
         let run = try Python.run(try RawFixtures.python(), [script, photos.path, "--batch", String(batch)])
         guard run.status == 0 else { throw RawFixtures.fixtureError("make-bursts.py failed: \(run.output)") }
         let prefix = photos.path + "/"

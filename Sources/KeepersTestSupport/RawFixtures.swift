@@ -3,15 +3,15 @@ import Foundation
 /// Real photographs and camera-like RAW files made from them, for the RAW
 /// and XMP tests. The photos are scikit-image's sample photographs (public
 /// domain or CC0, shipped inside its wheel: nothing is downloaded besides
-/// the wheel); pidng writes the DNGs (tests/fixtures/make-dng.py). Both live
-/// in a Python venv under .build/, made once (tests/fixtures/venv.sh).
+/// the wheel); pidng writes the DNGs (e2e/fixtures/make-dng.py). Both live
+/// in a Python venv under .build/, made once (e2e/fixtures/venv.sh).
 public enum RawFixtures {
     public static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
-    /// The venv's python; tests/fixtures/venv.sh creates the venv (pip,
+    /// The venv's python; e2e/fixtures/venv.sh creates the venv (pip,
     /// from PyPI) on first use, one caller at a time.
     public static func python() throws -> String {
-        let script = repository.appendingPathComponent("tests/fixtures/venv.sh").path
+        let script = repository.appendingPathComponent("e2e/fixtures/venv.sh").path
         let run = try Python.run("/bin/bash", [script])
         guard run.status == 0, let python = run.output.split(separator: "\n").last else {
             throw fixtureError("\(script) failed: \(run.output)")
@@ -35,7 +35,7 @@ public enum RawFixtures {
     /// `captured`: the capture time, EXIF style ("2022:03:04 05:06:07").
     public static func dng(from source: URL, to output: URL, preview: Int? = nil, orientation: Int = 1,
                            captured: String? = nil) throws {
-        let script = repository.appendingPathComponent("tests/fixtures/make-dng.py").path
+        let script = repository.appendingPathComponent("e2e/fixtures/make-dng.py").path
         var arguments = [script, source.path, output.path, "--orientation", String(orientation)]
         if let preview { arguments += ["--preview", String(preview)] }
         if let captured { arguments += ["--datetime", captured] }

@@ -30,20 +30,27 @@ public enum SidecarName: String, Sendable, CaseIterable {
     }
 }
 
-/// Reading a sidecar that may not exist.
+/// Reading a sidecar that may not exist. Its URL's path is escaped text
+/// (`PathEscaping`): a photo whose name is not UTF-8 has its sidecar under
+/// the same bytes plus `.xmp`.
 public enum SidecarFile {
+    /// Sidecars are small; anything larger is not one.
+    static let maxBytes = 16 << 20
+
     /// The sidecar's bytes, or nil when there is none.
     public static func read(_ url: URL) throws -> Data? {
+        let path = BytePath(escaped: url.path)
         var info = stat()
-        guard stat(url.path, &info) == 0 else {
+        guard path.withCString({ stat($0, &info) }) == 0 else {
             if errno == ENOENT { return nil }
-            throw KeepersError.io(path: url.path, reason: String(cString: strerror(errno)))
+            throw KeepersError.io(path: url.path, reason: BytePath.lastError())
         }
         guard info.st_mode & S_IFMT == S_IFREG else {
             throw KeepersError.io(path: url.path, reason: "sidecar is not a regular file")
         }
-        do { return try Data(contentsOf: url) } catch {
-            throw KeepersError.io(path: url.path, reason: "cannot read: \(error.localizedDescription)")
+        guard Int(info.st_size) <= maxBytes else {
+            throw KeepersError.io(path: url.path, reason: "\(info.st_size) bytes, too large for an XMP sidecar (not read)")
         }
+        return try PhotoBytes.read(url.path, maxBytes: maxBytes)
     }
 }

@@ -54,7 +54,7 @@ public struct SidecarWriter: Sendable {
         }
         let change = SidecarChange(sidecar: sidecar, isNew: isNew, before: before, after: Self.fields(packet))
         if change.changed && !dryRun {
-            do { try AtomicFile.write(try packet.sidecarBytes(), to: sidecar) } catch {
+            do { try AtomicFile.write(try packet.sidecarBytes(), to: BytePath(escaped: sidecar.path)) } catch {
                 throw KeepersError.io(path: sidecar.path, reason: "cannot write: \(error)")
             }
         }

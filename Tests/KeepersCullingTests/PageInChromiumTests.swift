@@ -10,7 +10,7 @@ import Testing
 
 /// A small predict run with `--page`, its page rendered by headless
 /// Chromium (`--dump-dom`: the DOM after the page's script ran), checked by
-/// tests/fixtures/check-page-dom.py against the CSV: every photo once,
+/// e2e/fixtures/check-page-dom.py against the CSV: every photo once,
 /// bursts as rows, no broken image, no markup from a hostile file name.
 /// Nothing here waits on a clock: Chromium dumps once the page has loaded.
 @Suite struct PageInChromiumTests {
@@ -91,7 +91,7 @@ import Testing
         process.waitUntilExit()
         #expect(process.terminationStatus == 0)
 
-        let checker = RawFixtures.repository.appendingPathComponent("tests/fixtures/check-page-dom.py").path
+        let checker = RawFixtures.repository.appendingPathComponent("e2e/fixtures/check-page-dom.py").path
         let check = try Python.run(python, [checker, run.output!.path, dom.path, run.page!.path])
         #expect(check.status == 0, "\(check.output)")
         let summary = try JSONDecoder().decode([String: AnyCodable].self, from: Data(check.output.utf8))

@@ -5,7 +5,7 @@ import KeepersTestSupport
 import Testing
 @testable import KeepersIngest
 
-/// Burst grouping on real photographs (tests/fixtures/make-bursts.py).
+/// Burst grouping on real photographs (e2e/fixtures/make-bursts.py).
 @Suite struct BurstIngestTests {
     static func settings() -> IngestSettings {
         var settings = PhotoFolder.settings(width: 480)

@@ -4,7 +4,7 @@
 # Checks which stage commands make runs after each kind of change, and that
 # `make -q all` agrees. Prints "ok - name" / "not ok - name" per check and
 # ends with "dag: N passed, M failed"; exits 1 if any check failed.
-# Usage: tests/pipeline-dag.sh   (after swift build; BIN=... KEEP_TMP=1)
+# Usage: e2e/pipeline-dag.sh   (after swift build; BIN=... KEEP_TMP=1)
 set -euo pipefail
 TEST_NAME=dag
 source "$(dirname "$0")/common.sh"

@@ -5,7 +5,7 @@
 # `keepers-predict --xmp` then writes sidecars that exiftool and exiv2 read,
 # and a second run changes nothing. Prints "ok - name" / "not ok - name" and
 # ends with "xmp: N passed, M failed"; exits 1 if any check failed.
-# Usage: tests/xmp-labels.sh   (after swift build; BIN=... KEEP_TMP=1)
+# Usage: e2e/xmp-labels.sh   (after swift build; BIN=... KEEP_TMP=1)
 set -euo pipefail
 TEST_NAME=xmp
 source "$(dirname "$0")/common.sh"

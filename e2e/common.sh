@@ -1,4 +1,4 @@
-# Shared by tests/pipeline-dag.sh and tests/crash.sh (sourced, not run).
+# Shared by e2e/pipeline-dag.sh and e2e/crash.sh (sourced, not run).
 # They drive the real make targets on the debug binaries that `swift build`
 # made, in a temporary folder: a tiny photo set, a tiny config.
 
@@ -53,7 +53,7 @@ make_photos() {
 # all). Even splits, so that 48 photos put both classes in the test split.
 write_config() {
     cat >"$1" <<EOF
-# tiny pipeline for tests/$TEST_NAME.sh
+# tiny pipeline for e2e/$TEST_NAME.sh
 ingest: {width: 64, height_quantum: 16, threads: 2, split: {train: 0.5, val: 0.25, test: 0.25}}
 model:
   layers:
