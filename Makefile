@@ -8,7 +8,7 @@ MAKEFLAGS += --no-builtin-rules
 # Debian packages the build, the tests and the benchmarks need.
 DEBIAN_PACKAGES := libvips-dev libvips-tools libhdf5-dev libdnnl-dev pkg-config \
                    fonts-dejavu-core python3-h5py python3-numpy time \
-                   libraw-dev libexempi-dev libimage-exiftool-perl exiv2 python3-venv
+                   libraw-dev libexempi-dev libimage-exiftool-perl exiv2 python3-venv chromium
 
 # pkgconfig/vips.pc: libvips' flags without the "-pthread" SwiftPM warns about.
 export PKG_CONFIG_PATH := $(CURDIR)/pkgconfig$(if $(PKG_CONFIG_PATH),:$(PKG_CONFIG_PATH))

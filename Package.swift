@@ -52,8 +52,10 @@ let package = Package(
         .target(name: "KeepersTraining", dependencies: [
             "KeepersNetwork", "KeepersShards", "KeepersHDF5", "KeepersCore", "KeepersConfig", "KeepersMetrics",
         ]),
+        // Culling pages and the reasons behind low scores (docs/formats.md), for predict and the report.
+        .target(name: "KeepersCulling", dependencies: ["KeepersNetwork", "KeepersImaging", "KeepersCore"]),
         .target(name: "KeepersScoring", dependencies: [
-            "KeepersTraining", "KeepersNetwork", "KeepersShards", "KeepersImaging", "KeepersMetrics", "KeepersCore",
+            "KeepersCulling", "KeepersTraining", "KeepersNetwork", "KeepersShards", "KeepersImaging", "KeepersMetrics", "KeepersCore",
             "KeepersConfig", "KeepersXMP", "KeepersGroups", "KeepersBackbone",
         ]),
         .target(name: "KeepersCLI", dependencies: ["KeepersCore", "KeepersConfig", argumentParser]),
@@ -61,7 +63,7 @@ let package = Package(
         // The report stage scores the test split (KeepersScoring) and renders the page.
         .target(name: "KeepersReport", dependencies: [
             "KeepersCore", "KeepersConfig", "KeepersImaging", "KeepersMetrics", "KeepersCharts", "KeepersScoring",
-            "KeepersTraining", "KeepersShards",
+            "KeepersTraining", "KeepersShards", "KeepersCulling",
         ]),
 
         // MARK: Executables (argument parsing only)
@@ -109,6 +111,10 @@ let package = Package(
         .testTarget(name: "KeepersGroupsTests", dependencies: ["KeepersGroups", "KeepersCore", "KeepersImaging", "KeepersTestSupport"]),
         .testTarget(name: "KeepersChartsTests", dependencies: ["KeepersCharts", "KeepersTestSupport"]),
         .testTarget(name: "KeepersXMPTests", dependencies: ["KeepersXMP", "KeepersCore", "KeepersTestSupport"]),
-        .testTarget(name: "KeepersReportTests", dependencies: ["KeepersReport", "KeepersImaging", "KeepersCore", "KeepersTestSupport"]),
+        .testTarget(name: "KeepersCullingTests", dependencies: [
+            "KeepersCulling", "KeepersScoring", "KeepersTraining", "KeepersNetwork", "KeepersImaging", "KeepersCore",
+            "KeepersTestSupport",
+        ]),
+        .testTarget(name: "KeepersReportTests", dependencies: ["KeepersReport", "KeepersCulling", "KeepersImaging", "KeepersCore", "KeepersTestSupport"]),
     ]
 )

@@ -55,6 +55,14 @@ endif
 bench-quality: $(BUILD_STAMP)
 	@bench/quality/run.sh --family a,b --split strict,groups $(QUALITY_ARGS)
 
+# The culling reasons on family A (bench/quality/reasons.sh,
+# docs/quality-benchmark.md "Reasons"): how often the first reason names the
+# applied fault, per fault. A few minutes once the photos exist; not part of
+# `make bench`. REASONS_ARGS e.g. "--scenes 80" for a subset.
+.PHONY: bench-reasons
+bench-reasons: $(BUILD_STAMP)
+	@bench/quality/reasons.sh --bin $(BIN) $(REASONS_ARGS)
+
 # RAW ingest on its two LibRaw paths, embedded preview and half-size demosaic,
 # against the same photo as a JPEG (bench/raw.sh; docs/benchmarks.md). Not
 # part of `make bench`: it needs the test venv (pidng, PyPI).

@@ -129,12 +129,14 @@ $(W)/report/index.html: $(STAGE_BIN)/keepers-report $(STAMPS)/report.json $(W)/t
 	$(STAGE_BIN)/keepers-report $(ARGS)
 	@$(stage_done)
 
-# Scores a folder of new photos; the CSV goes to work/<config>/predict.csv.
+# Scores a folder of new photos; the CSV goes to work/<config>/predict.csv and
+# the culling page to work/<config>/predict-page/index.html.
 # PREDICT_ARGS adds keepers-predict options, e.g. PREDICT_ARGS=--xmp.
 predict: $(W)/train/model.h5
 	@$(if $(PHOTOS_NEW),true,{ echo "usage: make predict PHOTOS_NEW=/path/to/photos [CONFIG=...]"; exit 1; })
-	$(BIN)/keepers-predict --model $(call q,$(W)/train/model.h5) --output $(call q,$(W)/predict.csv) $(PREDICT_ARGS) $(call q,$(PHOTOS_NEW))
+	$(BIN)/keepers-predict --model $(call q,$(W)/train/model.h5) --output $(call q,$(W)/predict.csv) --page $(call q,$(W)/predict-page) $(PREDICT_ARGS) $(call q,$(PHOTOS_NEW))
 	@echo "scores: $(W)/predict.csv"
+	@echo "page: $(W)/predict-page/index.html"
 
 clean:
 	rm -rf -- $(call q,$(W))

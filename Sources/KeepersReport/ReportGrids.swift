@@ -1,5 +1,6 @@
 import Foundation
 import KeepersCharts
+import KeepersCulling
 import KeepersImaging
 
 /// samples.jpg and cam.jpg, and their figures for the page.
@@ -11,7 +12,8 @@ func writeGrids(_ inputs: ReportInputs, into writer: inout ReportFolder) throws 
          SampleSection(title: "Lowest scored (\(chosen.lowest.count) of \(total))", photos: chosen.lowest.filter(keep))]
     }
     let legend = "Captions give the score (probability of \(inputs.positiveName)) and the true class; "
-        + "a red frame marks a photo misclassified at threshold 0.5."
+        + "a red frame marks a photo misclassified at threshold 0.5, its caption adds its first reason."
+        + misclassifiedReasons(chosen.highest + chosen.lowest)
     let samples = try SampleGrid.render(sections { _ in true })
     try writer.write(StoredImage.jpegData(samples, quality: gridJPEGQuality), as: ReportFile.samples)
     var figures = [ReportPage.Figure(
@@ -36,4 +38,15 @@ func writeGrids(_ inputs: ReportInputs, into writer: inout ReportFolder) throws 
             + "to the score for \(inputs.positiveName), blue the least; each map is scaled to its own range. " + legend,
         alt: "Class activation maps over the same photos"))
     return figures
+}
+
+/// " Reasons of the misclassified photos: a.jpg (0.213, good): too dark; noisy. ..."
+/// for the caption under samples.jpg; empty when none is misclassified.
+func misclassifiedReasons(_ photos: [ScoredPhoto]) -> String {
+    let wrong = photos.filter { $0.isMisclassified && !$0.reasons.isEmpty }
+    guard !wrong.isEmpty else { return "" }
+    return " Reasons of the misclassified photos (what pulls each score down, docs/formats.md): "
+        + wrong.map { photo in
+            "\(photo.source) (" + String(format: "%.3f", photo.score) + ", \(photo.label)): \(Reason.text(photo.reasons))"
+        }.joined(separator: ". ") + "."
 }

@@ -1,5 +1,6 @@
 import KeepersConfig
 import KeepersCore
+import KeepersCulling
 import KeepersImaging
 
 /// One scored test photo: what the scoring pass over the test split yields.
@@ -26,6 +27,9 @@ public struct ScoredPhoto: Sendable {
     public var cam: [Float]?
     public var camWidth: Int
     public var camHeight: Int
+    /// What pulls the score down (KeepersCulling's `ReasonFinder`); the
+    /// report finds them for the misclassified photos its grids show.
+    public var reasons: [Reason] = []
 
     public init(id: String, source: String, label: String, isPositive: Bool, score: Double, image: RGBImage? = nil,
                 cam: [Float]? = nil, camWidth: Int = 0, camHeight: Int = 0) {

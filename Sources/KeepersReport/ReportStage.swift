@@ -1,6 +1,7 @@
 import Foundation
 import KeepersConfig
 import KeepersCore
+import KeepersCulling
 import KeepersScoring
 import KeepersShards
 import KeepersTraining
@@ -45,7 +46,14 @@ public struct ReportStage {
                 """)
         }
         let shown = ReportInputs.photosShown(photos, settings: config.report)
+        let finder = ReasonFinder(good: metadata.goodStatistics, normalisation: network.statisticsNormalisation,
+                                  additive: network.additive)
         for (index, score) in scores.enumerated() where shown.contains(score.id) {
+            if photos[index].isMisclassified {
+                photos[index].reasons = finder.reasons(
+                    statistics: finder.namesFaults ? try scorer.statistics(bucket: score.bucket, image: score.image) : nil,
+                    score: score.probability, threshold: 0.5)
+            }
             photos[index].image = try reader.image(bucket: score.bucket, image: score.image)
             let maps = try scorer.activationMap(bucket: score.bucket, image: score.image)
             photos[index].cam = maps.values

@@ -1,5 +1,6 @@
 import Foundation
 import KeepersCore
+import KeepersCulling
 import KeepersImaging
 
 /// One titled block of a sample grid.
@@ -84,8 +85,10 @@ public enum SampleGrid {
                     colour: wrong ? misclassifiedFrame : ink)
     }
 
-    /// "0.973  good": the score to three decimals and the true class.
+    /// "0.973  good": the score to three decimals and the true class; a
+    /// misclassified photo adds its first reason ("0.213  good  too dark").
     static func captionText(_ photo: ScoredPhoto) -> String {
         String(format: "%.3f", photo.score) + "  " + photo.label
+            + (photo.isMisclassified ? photo.reasons.first.map { "  " + $0.words } ?? "" : "")
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import KeepersBackbone
 import KeepersConfig
 import KeepersCore
+import KeepersCulling
 import KeepersTraining
 import KeepersXMP
 
@@ -40,6 +41,8 @@ public struct PredictRun {
     /// Only the best photo of each burst is kept; with sidecars, its siblings get a star less.
     public var bestOfGroup = false
     public var groups = GroupSettings()
+    /// Write a culling page (index.html and thumbnails) into this folder.
+    public var page: URL?
 
     public init(model: URL, photos: [String]) {
         self.model = model
@@ -65,7 +68,7 @@ public struct PredictRun {
     public func run(context: StageContext) throws {
         // Writing next to a pipeline's model (work/<config>/train/model.h5):
         // hold that work directory like a stage does.
-        if output != nil || keepInto != nil, model.deletingLastPathComponent().lastPathComponent == "train" {
+        if output != nil || keepInto != nil || page != nil, model.deletingLastPathComponent().lastPathComponent == "train" {
             try WorkLock.holdForProcess(model.deletingLastPathComponent().deletingLastPathComponent(), tool: Self.tool)
         }
         let (network, metadata) = try ModelFile.load(model, threads: threads)
@@ -73,6 +76,9 @@ public struct PredictRun {
                                       maxPixels: metadata.maxPixels, threads: threads,
                                       backbone: try Self.backbone(for: metadata, model: model, threads: threads))
         predictor.maxFileBytes = maxFileBytes
+        predictor.computeStatistics = metadata.goodStatistics != nil
+        let folder = try page.map(PageFolder.init)
+        predictor.page = folder
         let files = try PhotoList.expand(photos)
         var predictions = PredictionOutput.sorted(
             PredictionGroups.assign(try predictor.score(files, context: context), settings: groups, threads: threads))
@@ -80,10 +86,26 @@ public struct PredictRun {
             context.say("\(Self.tool): \(failed.path): \(failed.error!)")
         }
         let cut = threshold ?? ReportThreshold.read(besideModel: model) ?? 0.5
+        let finder = ReasonFinder(good: metadata.goodStatistics, normalisation: network.statisticsNormalisation,
+                                  additive: network.additive)
+        for index in predictions.indices {
+            guard let score = predictions[index].score else { continue }
+            predictions[index].reasons = finder.reasons(statistics: predictions[index].statistics, score: score, threshold: cut)
+        }
         if let sidecars { try write(sidecars, predictions, threshold: cut, context: context) }
         if let top { predictions = Array(predictions.prefix(top)) }
         let csv = PredictionOutput.csv(predictions)
         if let output { try AtomicFile.write(csv, to: output) } else { print(csv, terminator: "") }
+        if let folder {
+            var summary = PageSummary(model: model.path, validationAUC: metadata.valAUC, threshold: cut)
+            summary.modelStep = metadata.step
+            summary.bestOfGroup = bestOfGroup
+            summary.reasonsNameFaults = finder.namesFaults
+            let scale = try sidecars?.starCutoffs.map { try StarScale(cutoffs: $0) } ?? StarScale(threshold: cut)
+            try folder.finish(tiles: PredictionOutput.tiles(predictions, threshold: cut, stars: scale, bestOfGroup: bestOfGroup),
+                              summary: summary)
+            context.say("\(Self.tool): culling page \(folder.url.appendingPathComponent("index.html").path)")
+        }
         if let keepInto {
             let kept = try PredictionOutput.keep(predictions, threshold: cut, into: URL(fileURLWithPath: keepInto), copy: copy,
                                                  bestOfGroup: bestOfGroup)

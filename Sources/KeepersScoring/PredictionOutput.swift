@@ -1,9 +1,12 @@
 import Foundation
 import KeepersCore
+import KeepersCulling
+import KeepersXMP
 
-/// The CSV `keepers-predict` writes: `path,score,group,rank,error`, best
-/// first; photos that could not be read come last with an empty score, group
-/// and rank, and the reason.
+/// The CSV `keepers-predict` writes: `path,score,group,rank,error,logit,reasons`,
+/// best first; photos that could not be read come last with an empty score,
+/// group and rank, and the reason. `reasons`: what pulls the score down,
+/// strongest first, separated by "; " (docs/formats.md).
 public enum PredictionOutput {
     public static func sorted(_ predictions: [Prediction]) -> [Prediction] {
         predictions.sorted(by: bestFirst)
@@ -21,9 +24,9 @@ public enum PredictionOutput {
 
     /// RFC 4180 (`CSV`, the writer scores.csv uses too): CRLF line ends.
     public static func csv(_ predictions: [Prediction]) -> String {
-        CSV.encode([["path", "score", "group", "rank", "error", "logit"]] + predictions.map { p in
+        CSV.encode([["path", "score", "group", "rank", "error", "logit", "reasons"]] + predictions.map { p in
             [p.path, p.score.map { String(format: "%.6f", $0) } ?? "", p.group.map(String.init) ?? "",
-             p.rank.map(String.init) ?? "", p.error ?? "", p.score.map(logitText) ?? ""]
+             p.rank.map(String.init) ?? "", p.error ?? "", p.score.map(logitText) ?? "", Reason.text(p.reasons)]
         })
     }
 
@@ -50,5 +53,34 @@ public enum PredictionOutput {
             kept += 1
         }
         return kept
+    }
+
+    /// The culling page's tiles, one per prediction in CSV order: stars as
+    /// `--xmp` writes them (with `bestOfGroup`, a burst's other frames get a
+    /// star less than its best and are not kept).
+    public static func tiles(_ predictions: [Prediction], threshold: Double, stars scale: StarScale,
+                             bestOfGroup: Bool) -> [PageTile] {
+        var bestStars: [Int: Int] = [:]
+        for prediction in predictions where prediction.rank == 1 {
+            if let group = prediction.group, let score = prediction.score { bestStars[group] = scale.stars(score) }
+        }
+        return predictions.enumerated().map { index, prediction in
+            var tile = PageTile(row: index + 1, path: prediction.path, score: prediction.score, error: prediction.error)
+            tile.group = prediction.group
+            tile.rank = prediction.rank
+            tile.reasons = prediction.reasons
+            tile.captured = prediction.captured?.milliseconds
+            tile.capturedText = prediction.captured?.text
+            if let thumbnail = prediction.thumbnail {
+                (tile.thumbnail, tile.thumbnailWidth, tile.thumbnailHeight) = (thumbnail.name, thumbnail.width, thumbnail.height)
+            }
+            if let score = prediction.score {
+                let outranked = bestOfGroup && (prediction.rank ?? 1) > 1
+                let cap = outranked ? prediction.group.flatMap { bestStars[$0] }.map { $0 - 1 } : nil
+                tile.stars = max(1, min(scale.stars(score), cap ?? 5))
+                tile.kept = score >= threshold && !outranked
+            }
+            return tile
+        }
     }
 }

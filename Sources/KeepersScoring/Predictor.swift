@@ -2,6 +2,7 @@ import Foundation
 import KeepersBackbone
 import KeepersConfig
 import KeepersCore
+import KeepersCulling
 import KeepersGroups
 import KeepersImaging
 import KeepersNetwork
@@ -20,14 +21,21 @@ public struct Prediction: Sendable, Equatable {
     /// `PredictionGroups.assign`, nil for photos that could not be read.
     public var group: Int?
     public var rank: Int?
+    /// The raw image statistics (when the model reads them or reasons need them).
+    public var statistics: [Float]?
+    /// The photo's thumbnail in the culling page's folder (with `--page`).
+    public var thumbnail: PageThumbnail?
+    /// What pulls the score down, strongest first (set by `PredictRun`).
+    public var reasons: [Reason] = []
 
     public init(path: String, score: Double?, error: String?, captured: CaptureTime? = nil,
-                signature: VisualSignature? = nil) {
+                signature: VisualSignature? = nil, statistics: [Float]? = nil) {
         self.path = path
         self.score = score
         self.error = error
         self.captured = captured
         self.signature = signature
+        self.statistics = statistics
     }
 }
 
@@ -43,6 +51,10 @@ public final class Predictor {
     public var chunkSize = 64
     /// Larger files are refused unread (ingest's `max_file_bytes`).
     public var maxFileBytes = IngestSettings().maxFileBytes
+    /// Compute every photo's image statistics even if the model does not read them (for reasons).
+    public var computeStatistics = false
+    /// Where thumbnails go, made from the decoded photo on its decoding thread; nil: none.
+    public var page: PageFolder?
 
     /// The pretrained backbone whose features the network's `backbone` model reads (nil: none).
     let backbone: PretrainedBackbone?
@@ -80,12 +92,15 @@ public final class Predictor {
         let clock: CameraClock?
         let statistics: [Float]?
         let signature: VisualSignature
+        let thumbnail: PageThumbnail?
     }
 
     private func scoreChunk(_ files: [URL]) throws -> [Prediction] {
         let preprocessor = self.preprocessor
         let maxFileBytes = self.maxFileBytes
         let usesStatistics = network.usesStatistics
+        let needsStatistics = usesStatistics || computeStatistics
+        let page = self.page
         if threads > 1 { Vips.setConcurrency(1) }
         let decoded: [Result<Prepared, Error>] = parallelMap(count: files.count, threads: threads) { index in
             Result {
@@ -93,11 +108,14 @@ public final class Predictor {
                 let (image, clock) = try preprocessor.processWithClock(bytes)
                 // The normalised floats are not kept (four times the pixels'
                 // bytes for every photo of the chunk); the batch normalises again.
-                let statistics = usesStatistics ? Self.normalisedBatch([image]).withUnsafeBufferPointer {
+                let statistics = needsStatistics ? Self.normalisedBatch([image]).withUnsafeBufferPointer {
                     ImageStatistics.compute($0.baseAddress!, height: image.height, width: image.width)
                 } : nil
                 return Prepared(image: image, clock: clock, statistics: statistics,
-                                signature: VisualSignature(rgb: image.pixels, width: image.width, height: image.height))
+                                signature: VisualSignature(rgb: image.pixels, width: image.width, height: image.height),
+                                // A thumbnail that cannot be written (disk full) is missing
+                                // from the page, whose own write then fails; the score stands.
+                                thumbnail: try? page?.thumbnail(of: image, photoBytes: bytes))
             }
         }
         var scores = [Double?](repeating: nil, count: files.count)
@@ -123,9 +141,12 @@ public final class Predictor {
         return files.indices.map { index in
             switch decoded[index] {
             case let .success(prepared):
-                return Prediction(path: files[index].path, score: scores[index], error: nil,
-                                  captured: prepared.clock.flatMap { CaptureTime(exifDateTime: $0.dateTime, subSeconds: $0.subSeconds) },
-                                  signature: prepared.signature)
+                var prediction = Prediction(
+                    path: files[index].path, score: scores[index], error: nil,
+                    captured: prepared.clock.flatMap { CaptureTime(exifDateTime: $0.dateTime, subSeconds: $0.subSeconds) },
+                    signature: prepared.signature, statistics: prepared.statistics)
+                prediction.thumbnail = prepared.thumbnail
+                return prediction
             case let .failure(error): return Prediction(path: files[index].path, score: nil, error: "\(error)")
             }
         }

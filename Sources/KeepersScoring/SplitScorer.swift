@@ -43,4 +43,14 @@ public struct SplitScorer {
         }
         return try network.classActivationMaps(input: input, batch: 1, height: record.height, width: record.width)
     }
+
+    /// The raw image statistics of one stored photo (for its reasons).
+    public func statistics(bucket: Int, image: Int) throws -> [Float] {
+        let record = reader.buckets[bucket]
+        var input = [Float](repeating: 0, count: record.imageElements)
+        try input.withUnsafeMutableBufferPointer {
+            try reader.readNormalised(bucket: bucket, image: image, flip: false, into: $0)
+        }
+        return input.withUnsafeBufferPointer { ImageStatistics.compute($0.baseAddress!, height: record.height, width: record.width) }
+    }
 }

@@ -32,6 +32,10 @@ public struct ModelMetadata: Equatable, Sendable {
     /// With `model.backbone`: the features' backbone as "<name>-<weights
     /// sha256, 12 hex>" (`BackboneIdentity.key`); predict refuses others.
     public var backbone: String?
+    /// Median and spread of the good training photos' image statistics
+    /// (group `good_statistics`), which culling reasons compare photos to;
+    /// nil in model files written before it was recorded.
+    public var goodStatistics: GoodStatistics?
 
     /// oneDNN version and kernel ISA, the resolved thread count, and why the
     /// run is not bitwise reproducible (empty when it is): docs/training.md.
@@ -101,6 +105,9 @@ public enum ModelFile {
             if let additive { try AdditiveGroup.write(additive, into: try file.createGroup("additive")) }
             if let backbone, let key = metadata.backbone {
                 try BackboneGroup.write(backbone, key: key, into: try file.createGroup("backbone"))
+            }
+            if let good = metadata.goodStatistics {
+                try GoodStatisticsGroup.write(good, into: try file.createGroup(GoodStatisticsGroup.name))
             }
             try file.close()
         }
@@ -180,6 +187,12 @@ public enum ModelFile {
                 network.backbone = try BackboneGroup.read(group)
                 metadata.backbone = try group.stringAttribute("key")
             } catch { throw fail("group 'backbone': \(error)") }
+        }
+        // Optional: older model files lack it, and reasons then say less.
+        if try file.contains(GoodStatisticsGroup.name) {
+            do { metadata.goodStatistics = try GoodStatisticsGroup.read(try file.group(GoodStatisticsGroup.name)) } catch {
+                throw fail("group '\(GoodStatisticsGroup.name)': \(error)")
+            }
         }
         guard network.parameterCount == metadata.parameterCount else {
             throw fail("parameter_count says \(metadata.parameterCount); the layers hold \(network.parameterCount)")
@@ -272,5 +285,26 @@ enum BackboneGroup {
         try FeatureLogistic(mean: try group.dataset("mean").read(Float.self), scale: try group.dataset("scale").read(Float.self),
                             weights: try group.dataset("weights").read(Float.self),
                             intercept: Float(try group.doubleAttribute("intercept")))
+    }
+}
+
+/// The `good_statistics` group of model.h5 (docs/model.md): `median` and
+/// `spread` [25] float32, the good training photos' raw image statistics;
+/// `count` (how many photos) an attribute.
+enum GoodStatisticsGroup {
+    static let name = "good_statistics"
+
+    static func write(_ good: GoodStatistics, into group: HDF5Group) throws {
+        try group.setAttribute("count", .int(good.count))
+        try group.createDataset("median", values: good.median, shape: [good.median.count])
+        try group.createDataset("spread", values: good.spread, shape: [good.spread.count])
+    }
+
+    static func read(_ group: HDF5Group) throws -> GoodStatistics {
+        let (median, spread) = (try group.dataset("median").read(Float.self), try group.dataset("spread").read(Float.self))
+        guard median.count == ImageStatistics.count, spread.count == ImageStatistics.count, spread.allSatisfy({ $0 > 0 }) else {
+            throw KeepersError.invalidArgument("median and spread must hold \(ImageStatistics.count) values, spread above 0")
+        }
+        return GoodStatistics(median: median, spread: spread, count: try group.intAttribute("count"))
     }
 }

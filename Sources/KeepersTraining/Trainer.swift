@@ -37,6 +37,8 @@ public final class Trainer {
     /// Messages, progress and the clock; `stopRequested` is polled after every step.
     let context: StageContext
     var settings: TrainSettings { config.train }
+    /// The good training photos' statistics, for model.h5 (culling reasons).
+    private var goodStatistics: GoodStatistics?
 
     public init(config: PipelineConfig, layout: WorkLayout, options: TrainOptions, context: StageContext) {
         self.config = config
@@ -59,6 +61,10 @@ public final class Trainer {
         if let sample, config.model.statistics {
             network.statisticsNormalisation = StatisticsNormalisation(samples: sample.statistics)
         }
+        // Every model records where its good photos lie, whether or not it reads the statistics.
+        let reference = try sample ?? statistics.trainingSample()
+        goodStatistics = GoodStatistics(good: zip(reference.statistics, reference.labels).filter { $0.1 == 1 }.map(\.0),
+                                        floor: StatisticsNormalisation(samples: reference.statistics).std)
         // A pure function of the shards and settings: fitted again on resume, never checkpointed.
         let statisticsLogits = try fitStatisticsModels(network: network, sample: sample, reader: reader)
         let validation = SplitEvaluator(reader: reader, split: .val, batchSize: settings.batchSize)
@@ -322,6 +328,7 @@ public final class Trainer {
         metadata.preprocessing = config.ingest.image
         metadata.maxPixels = config.ingest.maxPixels
         metadata.backbone = network.backbone == nil ? nil : index.backbone
+        metadata.goodStatistics = goodStatistics
         metadata.computation = ModelMetadata.Computation(backend: identity.backend, threads: identity.threads,
                                                          notReproducible: identity.notReproducible)
         if let (existing, existingMetadata) = try? ModelFile.load(layout.model, threads: 1), existingMetadata == metadata,

@@ -9,7 +9,7 @@ import KeepersXMP
 struct PredictCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "keepers-predict",
-        abstract: "Score new photos with a trained model; CSV path,score,group,rank,error sorted best first.")
+        abstract: "Score new photos with a trained model; CSV path,score,group,rank,error,logit,reasons sorted best first.")
 
     @Option(help: "Trained model (work/<config>/train/model.h5).")
     var model: String
@@ -19,6 +19,9 @@ struct PredictCommand: ParsableCommand {
 
     @Option(help: "Write the CSV here instead of standard output.")
     var output: String?
+
+    @Option(help: "Write a culling page here: index.html and thumbnails (docs/formats.md).")
+    var page: String?
 
     @Option(help: "Keep only the N best photos in the CSV.")
     var top: Int?
@@ -82,6 +85,7 @@ struct PredictCommand: ParsableCommand {
     func run() throws {
         var run = PredictRun(model: URL(fileURLWithPath: model), photos: photos)
         run.output = output.map { URL(fileURLWithPath: $0) }
+        run.page = page.map { URL(fileURLWithPath: $0, isDirectory: true) }
         run.top = top
         run.keepInto = keepInto
         run.copy = copy

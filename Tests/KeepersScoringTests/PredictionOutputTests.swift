@@ -19,9 +19,16 @@ import Testing
     @Test func csvQuotesAndKeepsTheReason() {
         let csv = PredictionOutput.csv(PredictionOutput.sorted(rows))
         let lines = csv.components(separatedBy: "\r\n")
-        #expect(lines[0] == "path,score,group,rank,error,logit")
-        #expect(lines[1] == "\"/p/a, \"\"quoted\"\".jpg\",0.900000,,,,2.19722458")
-        #expect(lines[4] == "/p/broken.jpg,,,,corrupt or unsupported image: x,")
+        #expect(lines[0] == "path,score,group,rank,error,logit,reasons")
+        #expect(lines[1] == "\"/p/a, \"\"quoted\"\".jpg\",0.900000,,,,2.19722458,")
+        #expect(lines[4] == "/p/broken.jpg,,,,corrupt or unsupported image: x,,")
+    }
+
+    @Test func csvReasonsColumnJoinsTheReasonsStrongestFirst() {
+        var photo = Prediction(path: "/p/d.jpg", score: 0.1, error: nil)
+        photo.reasons = [.dark, .noisy]
+        let lines = PredictionOutput.csv([photo]).components(separatedBy: "\r\n")
+        #expect(lines[1] == "/p/d.jpg,0.100000,,,,-2.19722458,too dark; noisy")
     }
 
     @Test func keepIntoLinksPhotosAboveTheThresholdOnceEvenOnARerun() throws {

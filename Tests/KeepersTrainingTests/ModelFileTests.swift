@@ -102,6 +102,46 @@ import Testing
                 == #"{"flipAverage":true,"hidden":32,"layers":[{"filters":4,"pool":true},{"filters":5,"pool":false},{"filters":3,"pool":true}],"pooling":"average+max","statistics":true}"#)
     }
 
+    /// The good photos' statistics (group good_statistics) round-trip, read
+    /// from h5py as docs/model.md says; a file without the group (older
+    /// Keepers) loads with none.
+    @Test func goodStatisticsRoundTripAndAreOptional() throws {
+        let dir = try TemporaryDirectory()
+        let url = dir.url.appendingPathComponent("model.h5")
+        let network = try Network(model: Self.smallModel(), seed: 3, threads: 1)
+        var metadata = Self.metadata(network)
+        let good = GoodStatistics(median: (0..<ImageStatistics.count).map { Float($0) / 4 },
+                                  spread: (0..<ImageStatistics.count).map { 0.5 + Float($0) }, count: 17)
+        metadata.goodStatistics = good
+        try ModelFile.write(network.parameterTensors(), metadata: metadata, statistics: Self.normalisation, to: url)
+        #expect(try ModelFile.load(url, threads: 1).1.goodStatistics == good)
+        let python = try #require(Python.withH5py(), "\(Python.missingMessage)")
+        let script = """
+            import sys, h5py
+            with h5py.File(sys.argv[1], "r") as f:
+                g = f["good_statistics"]
+                print(g["median"].shape, float(g["median"][4]), float(g["spread"][24]), int(g.attrs["count"]))
+            """
+        let run = try Python.run(python, ["-c", script, url.path])
+        #expect(run.status == 0 && run.output == "(25,) 1.0 24.5 17\n", "\(run.output)")
+
+        let old = dir.url.appendingPathComponent("old.h5")
+        try ModelFile.write(network.parameterTensors(), metadata: Self.metadata(network), statistics: Self.normalisation, to: old)
+        #expect(try ModelFile.load(old, threads: 1).1.goodStatistics == nil)
+    }
+
+    /// The median and spread of the good photos: a constant statistic takes a
+    /// quarter of its spread over all photos, so it cannot divide by zero.
+    @Test func goodStatisticsAreTheMedianAndARobustSpread() throws {
+        let k = ImageStatistics.count
+        let samples: [[Float]] = [1, 2, 3, 4, 100].map { v in (0..<k).map { $0 == 13 ? 0 : v } }
+        let good = try #require(GoodStatistics(good: samples, floor: [Float](repeating: 2, count: k)))
+        #expect(good.median[0] == 3 && good.median[13] == 0)
+        #expect(abs(good.spread[0] - 1.4826) < 1e-5)  // deviations 2, 1, 0, 1, 97: median 1
+        #expect(good.spread[13] == 0.5)
+        #expect(GoodStatistics(good: [], floor: [Float](repeating: 1, count: k)) == nil)
+    }
+
     /// A model file from before the head options holds only `layers`: it is
     /// the seed's network, and loads as such.
     @Test func anArchitectureWithOnlyLayersIsTheSeedsHead() throws {

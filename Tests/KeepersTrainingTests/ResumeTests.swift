@@ -35,7 +35,8 @@ import Testing
         #expect(reference.log.map(\.step) == [10, 20, 30, 40, 50, 60])
         #expect(reference.log.allSatisfy { $0.trainLoss != nil && $0.valAUC != nil })
         #expect(reference.model.keys.sorted() == ["additive/coefficients", "additive/knots", "conv1/bias", "conv1/kernel",
-                                                  "conv2/bias", "conv2/kernel", "dense/bias", "dense/kernel", "hidden/bias",
+                                                  "conv2/bias", "conv2/kernel", "dense/bias", "dense/kernel",
+                                                  "good_statistics/median", "good_statistics/spread", "hidden/bias",
                                                   "hidden/kernel", "statistics/mean", "statistics/std"])
         #expect(reference.model["conv2/kernel"]?.count == 6 * 4 * 3 * 3)
     }

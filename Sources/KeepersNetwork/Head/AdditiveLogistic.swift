@@ -55,6 +55,14 @@ public struct AdditiveLogistic: Sendable, Equatable {
         return Float(sum)
     }
 
+    /// What statistic `f` alone adds to the logit at the standardised value
+    /// `x`: the logit is `intercept` plus the sum of these over the statistics.
+    public func contribution(_ x: Float, statistic f: Int) -> Double {
+        let (k, b) = (knotsPerFeature, basesPerFeature)
+        let values = Self.basis(x, knots: knots[(f * k)..<((f + 1) * k)])
+        return (0..<b).reduce(0) { $0 + Double(coefficients[f * b + $1]) * values[$1] }
+    }
+
     /// The B-spline basis values of x (Cox-de Boor), x clamped into the
     /// quantile knots' range so the model is constant beyond it.
     static func basis(_ x: Float, knots: ArraySlice<Float>) -> [Double] {
