@@ -22,10 +22,13 @@ import Testing
             .deletingLastPathComponent().deletingLastPathComponent()
         let defaults = try PipelineConfig.load(from: root.appendingPathComponent("configs/default.yaml"))
         #expect(defaults.name == "default")
-        // default.yaml spells out the code defaults, and turns fault pretraining on
-        // (off in code, so that small runs and the tests do not pay for it).
+        // default.yaml spells out the code defaults, and turns fault pretraining
+        // and the pretrained backbone on (off in code, so that small runs and
+        // the tests do not pay for them).
         var expected = PipelineConfig(name: "default", photos: "photos/sample")
         expected.train.pretrainSteps = 1000
+        expected.model.backbone = BackboneSettings()
+        expected.ingest.backbone = BackboneSettings.efficientNetLite0
         #expect(defaults == expected)
         let demo = try PipelineConfig.load(from: root.appendingPathComponent("configs/demo.yaml"))
         #expect(demo.name == "demo")
