@@ -22,10 +22,13 @@
 # targets (20,000 vs 2,000: CPU ms per photo within 1.3x, peak RSS within
 # 1.2x), PASS or FAIL.
 # Environment: SCALE_N sizes; SCALE_NOGROUP=0 skips the runs without
-# grouping; SCALE_UNTIMED (0.2) and SCALE_CROPPED (0.35) shares, SCALE_SIZE
+# grouping, SCALE_NOGROUP=ingest runs only ingest's; SCALE_UNTIMED (0.2) and SCALE_CROPPED (0.35) shares, SCALE_SIZE
 # keepers-samples' --size-scale (1), used when a library is made;
-# BIN (.build/release) the binaries. Disk: a library takes about 0.3 MB a
-# photo, and ingest's stored images (removed after each run) 0.5 MB.
+# BIN (.build/release) the binaries. OMP_WAIT_POLICY is passive unless set:
+# oneDNN's idle threads then sleep instead of spinning, so that predict's CPU
+# time measures its work and not how busy the rest of the machine is.
+# Disk: a library takes about 0.4 MB a photo, and ingest's stored images
+# (removed after each run) 0.5 MB.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${BIN:-.build/release}
@@ -34,6 +37,7 @@ nogroup=${SCALE_NOGROUP:-1}
 untimed=${SCALE_UNTIMED:-0.2}
 cropped=${SCALE_CROPPED:-0.35}
 sizescale=${SCALE_SIZE:-1}
+export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-passive}
 venv=work/bench/venv
 out=$(mktemp -d "${TMPDIR:-/tmp}/keepers-scale.XXXXXX")
 trap 'rm -rf "$out"' EXIT
@@ -121,7 +125,7 @@ quiet "$bin/keepers-train" --config "$mcfg" --work "$out/model"
 model=$out/model/model/train/model.h5
 [ -f "$model" ] || { echo "no model at $model" >&2; ls -R "$out/model" | head >&2; exit 1; }
 
-echo "CPU: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores; load at start: $(cut -d' ' -f1-3 /proc/loadavg); $(date -u '+%Y-%m-%d %H:%M UTC')"
+echo "CPU: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores; OMP_WAIT_POLICY=$OMP_WAIT_POLICY; load at start: $(cut -d' ' -f1-3 /proc/loadavg); $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo "row       N TOOL                     images/s  CPU ms/photo  RSS MiB  other cores"
 for n in $sizes; do
   photos=$(library "$n")
@@ -129,7 +133,7 @@ for n in $sizes; do
   [ "$files" -eq "$n" ] || { echo "$photos holds $files photos, not $n: remove work/bench/scale-$n and rerun" >&2; exit 1; }
   find "$photos" -name '*.jpg' -print0 | xargs -0 cat > /dev/null   # warm the page cache
   row "$n" keepers-ingest -- "$bin/keepers-ingest" --config "$(config "$photos" "ingest-$n" true)" --work "$out/work"
-  summary=$(grep -h -E '^ingest: |^ *[0-9]+ groups: ' "$out/stdout" "$out/stderr" | sed 's/;.*//; s/ (.*//; s/^ *//' | paste -sd, || true)
+  summary=$(grep -h -E '^ingest: [0-9]+ files|^ *[0-9]+ groups: ' "$out/stdout" "$out/stderr" | sed 's/;.*//; s/ (.*//; s/^ *//' | paste -sd";" || true)
   rm -rf "$out/work"
   if [ "$nogroup" != 0 ]; then
     row "$n" keepers-ingest-nogroup -- "$bin/keepers-ingest" --config "$(config "$photos" "nogroup-$n" false)" --work "$out/work"
@@ -137,7 +141,7 @@ for n in $sizes; do
   fi
   row "$n" keepers-predict -- "$bin/keepers-predict" --model "$model" --threads 2 --output "$out/predict.csv" "$photos"
   scored=$(awk -F, 'NR > 1 && $2 != ""' "$out/predict.csv" | wc -l)
-  if [ "$nogroup" != 0 ]; then
+  if [ "$nogroup" != 0 ] && [ "$nogroup" != ingest ]; then
     row "$n" keepers-predict-nogroup -- "$bin/keepers-predict" --model "$model" --threads 2 --no-groups --output "$out/predict.csv" "$photos"
   fi
   echo "# N=$n: ${summary:-ingest: (no summary line)}; predict scored $scored of $n; load $(cut -d' ' -f1-3 /proc/loadavg)"
