@@ -24,9 +24,10 @@
 # Environment: SCALE_N sizes; SCALE_NOGROUP=0 skips the runs without
 # grouping, SCALE_NOGROUP=ingest runs only ingest's; SCALE_UNTIMED (0.2) and
 # SCALE_CROPPED (0.35) shares and SCALE_SIZE keepers-samples' --size-scale
-# (1), used when a library is made; BIN (.build/release) the binaries. OMP_WAIT_POLICY is passive unless set:
-# oneDNN's idle threads then sleep instead of spinning, so that predict's CPU
-# time measures its work and not how busy the rest of the machine is.
+# (1), used when a library is made; BIN (.build/release) the binaries.
+# OMP_WAIT_POLICY is passive unless set: oneDNN's idle threads then sleep
+# instead of spinning, so that predict's CPU time measures its work and not
+# how busy the rest of the machine is.
 # Disk: a library takes about 0.4 MB a photo, and ingest's stored images
 # (removed after each run) 0.5 MB.
 set -euo pipefail
