@@ -79,7 +79,8 @@ def process(job):
         if not strip:
             exif.pop(ORIENTATION, None)
             options["exif"] = exif.tobytes()
-        tmp = dst + ".tmp"
+        # Hidden, so that ingest skips one a killed run leaves behind.
+        tmp = os.path.join(os.path.dirname(dst), "." + os.path.basename(dst) + ".tmp")
         upright.save(tmp, "JPEG", **options)
     os.replace(tmp, dst)
     os.unlink(src)
