@@ -69,3 +69,17 @@ bench-reasons: $(BUILD_STAMP)
 .PHONY: bench-raw
 bench-raw: $(BUILD_STAMP)
 	@bench/raw.sh
+
+# Ingest and predict on synthetic libraries of SCALE_N photos (bench/scale.sh;
+# docs/benchmarks.md, "Scale"): images/s, CPU ms per photo and peak RSS at
+# each N, with and without burst grouping, and the ratios of the largest
+# libraries to the smallest against issue 24's targets. Each library is made
+# once in work/bench/scale-N (about 0.4 MB a photo); 20,000 photos take a
+# couple of hours on 2 cores the first time (the library about half of it).
+# Not part of `make bench` nor `make test`.
+# SCALE_N="2000 20000 100000" adds the large one; SCALE_N=200 is a quick check.
+SCALE_N ?= 2000 20000
+.PHONY: bench-scale
+bench-scale: $(BUILD_STAMP)
+	@mkdir -p $(BENCH) && echo "== scale: ingest and predict on libraries of $(SCALE_N) photos =="
+	@SCALE_N="$(SCALE_N)" BIN="$(BIN)" bench/scale.sh | tee $(BENCH)/scale.txt
