@@ -64,24 +64,7 @@ row() {  # row SET TOOL FILES -- command...
     printf "row %-7s %-22s %8.1f %6.0f %8.1f\n", s, t, n / $1, $2 / 1024, 1000 * ($3 + $4) / n }' "$out/time"
 }
 
-config() {  # config SET-DIR NAME [GROUPS [BACKBONE]]: a bench config on the defaults, 2 threads
-  cat > "$out/$2.yaml" <<YAML
-photos: $1
-ingest:
-  width: 480
-  threads: 2
-  groups: {enabled: ${3:-true}}
-model:
-  flip_average: false
-  backbone: ${4:-none}
-train:
-  steps: 20
-  eval_every: 10
-  checkpoint_every: 10
-  threads: 2
-YAML
-  echo "$out/$2.yaml"
-}
+source bench/config.sh
 
 echo "CPU: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores; load at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "row SET     TOOL                   images/s    RSS   CPU ms/image"

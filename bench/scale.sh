@@ -75,23 +75,7 @@ library() {  # library N: makes work/bench/scale-N once; prints its photos folde
   echo "$PWD/$dir/photos"
 }
 
-config() {  # config PHOTOS NAME GROUPS: a bench config on the defaults, 2 threads
-  cat > "$out/$2.yaml" <<YAML
-photos: $1
-ingest:
-  width: 480
-  threads: 2
-  groups: {enabled: $3}
-model:
-  flip_average: false
-train:
-  steps: 20
-  eval_every: 10
-  checkpoint_every: 10
-  threads: 2
-YAML
-  echo "$out/$2.yaml"
-}
+source bench/config.sh
 
 busy() {  # CPU jiffies all processes have used (user nice system irq softirq steal)
   awk '/^cpu /{ print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat
