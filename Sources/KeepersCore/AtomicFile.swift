@@ -38,9 +38,12 @@ public enum AtomicFile {
     /// A name in the same folder (same file system, so rename is atomic) that
     /// no other writer uses, and that cleanup tools recognise as temporary.
     public static func temporaryURL(for url: URL) -> URL {
-        let unique = "\(getpid())-\(UInt64.random(in: 0...UInt64.max) & 0xffff_ffff)"
-        return url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).tmp-\(unique)")
+        url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent)\(temporarySuffix())")
+    }
+
+    /// `.tmp-<pid>-<random>`: what `removeStaleTemporaries` recognises.
+    public static func temporarySuffix() -> String {
+        ".tmp-\(getpid())-\(UInt64.random(in: 0...UInt64.max) & 0xffff_ffff)"
     }
 
     public static func fsyncFile(at path: String) throws {

@@ -58,8 +58,7 @@ public struct BytePath: Sendable, Equatable, CustomStringConvertible {
     /// that no other writer uses and that cleanup tools recognise as
     /// temporary (`AtomicFile.removeStaleTemporaries`).
     public func temporarySibling() -> BytePath {
-        let unique = "\(getpid())-\(UInt64.random(in: 0...UInt64.max) & 0xffff_ffff)"
-        return parent.appending([0x2E] + lastComponent + Array(".tmp-\(unique)".utf8))
+        parent.appending([0x2E] + lastComponent + Array(AtomicFile.temporarySuffix().utf8))
     }
 
     /// The message of the current errno.
