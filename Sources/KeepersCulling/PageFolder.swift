@@ -7,6 +7,12 @@ public struct PageThumbnail: Sendable, Equatable {
     public var name: String
     public var width: Int
     public var height: Int
+
+    public init(name: String, width: Int, height: Int) {
+        self.name = name
+        self.width = width
+        self.height = height
+    }
 }
 
 /// The folder of a culling page: `index.html` and `thumbs/<hash>.jpg`.

@@ -56,16 +56,3 @@ struct IngestState: Codable {
         return map
     }
 }
-
-/// Size and modification time of a file, the cheap signature of "unchanged".
-struct FileSignature: Equatable {
-    var size: Int64
-    var mtimeNanoseconds: Int64
-
-    init?(path: [UInt8]) {
-        var info = stat()
-        guard withCPath(path, { stat($0, &info) }) == 0 else { return nil }
-        size = Int64(info.st_size)
-        mtimeNanoseconds = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
-    }
-}

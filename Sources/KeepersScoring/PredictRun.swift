@@ -64,7 +64,9 @@ public struct PredictRun {
     }
 
     /// Writes the CSV (path,score,group,rank,error, best first) before
-    /// linking any photo, so it is there even if linking fails.
+    /// linking any photo, so it is there even if linking fails. A run with
+    /// an output file journals its scores (`PredictJournal`) and removes the
+    /// journal only once every output is written.
     public func run(context: StageContext) throws {
         // Writing next to a pipeline's model (work/<config>/train/model.h5):
         // hold that work directory like a stage does.
@@ -80,8 +82,15 @@ public struct PredictRun {
         let folder = try page.map(PageFolder.init)
         predictor.page = folder
         let files = try PhotoList.expand(photos)
+        // With a CSV file, scores are journalled beside it as they come, so a killed run resumes.
+        let journal = try output.map { output in
+            try PredictJournal(beside: output, key: PredictJournal.runKey(
+                model: model, threads: resolvedThreadCount(threads), maxFileBytes: maxFileBytes,
+                statistics: predictor.computeStatistics, page: page), page: folder)
+        }
         var predictions = PredictionOutput.sorted(
-            PredictionGroups.assign(try predictor.score(files, context: context), settings: groups, threads: threads))
+            PredictionGroups.assign(try predictor.score(files, context: context, journal: journal),
+                                    settings: groups, threads: threads))
         for failed in predictions where failed.error != nil {
             context.say("\(Self.tool): \(failed.path): \(failed.error!)")
         }
@@ -112,6 +121,7 @@ public struct PredictRun {
             let which = bestOfGroup ? "photos (the best of each burst)" : "photos"
             context.say("\(Self.tool): \(kept) \(which) scoring >= \(cut) in \(keepInto)")
         }
+        journal?.finish()
     }
 
     private func write(_ sidecars: Sidecars, _ predictions: [Prediction], threshold cut: Double,

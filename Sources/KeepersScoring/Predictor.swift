@@ -72,16 +72,32 @@ public final class Predictor {
     }
 
     public func score(_ files: [URL], context: StageContext) throws -> [Prediction] {
-        let progress = context.progress("predict", total: files.count, unit: "photos")
-        var predictions: [Prediction] = []
-        predictions.reserveCapacity(files.count)
+        try score(files, context: context, journal: nil)
+    }
+
+    /// With a journal, photos it already holds (unchanged since) are not
+    /// scored again, and each chunk's results are appended to it before the
+    /// next chunk starts. Chunks are cut from the whole list either way, so a
+    /// resumed run batches its photos exactly as an uninterrupted one.
+    func score(_ files: [URL], context: StageContext, journal: PredictJournal?) throws -> [Prediction] {
+        var predictions: [Prediction?] = files.map { journal?.reusable($0.path) }
+        let reused = predictions.count { $0 != nil }
+        if let journal, reused > 0 {
+            context.say("keepers-predict: resuming: \(reused) of \(files.count) photos already scored (\(journal.url.path))")
+        }
+        let progress = context.progress("predict", total: files.count - reused, unit: "photos")
         for start in stride(from: 0, to: files.count, by: chunkSize) {
-            let chunk = Array(files[start..<min(start + chunkSize, files.count)])
-            predictions += try scoreChunk(chunk)
-            progress.advance(by: chunk.count)
+            let pending = (start..<min(start + chunkSize, files.count)).filter { predictions[$0] == nil }
+            guard !pending.isEmpty else { continue }
+            // Read before decoding: a photo changed meanwhile is scored again next time.
+            let signatures = pending.map { FileSignature(path: BytePath(escaped: files[$0].path).bytes) }
+            let scored = try scoreChunk(pending.map { files[$0] })
+            try journal?.record(scored, signatures: signatures)
+            for (index, prediction) in zip(pending, scored) { predictions[index] = prediction }
+            progress.advance(by: pending.count)
         }
         progress.finish()
-        return predictions
+        return predictions.map { $0! }
     }
 
     /// A decoded photo and what is computed from it alone, on the decoding
@@ -118,6 +134,8 @@ public final class Predictor {
                                 thumbnail: try? page?.thumbnail(of: image, photoBytes: bytes))
             }
         }
+        // A fault of the machine is not the photo's: stop, record nothing against it.
+        for case let .failure(error as EnvironmentFault) in decoded { throw error }
         var scores = [Double?](repeating: nil, count: files.count)
         var groups: [[Int]: [Int]] = [:]
         for (index, result) in decoded.enumerated() {
