@@ -16,6 +16,8 @@
 #  3. `make all` to the end; then model.h5, scores.csv and the other
 #     deterministic outputs must be bitwise identical to the reference, the
 #     shards must verify, and nothing may reference a temporary file.
+#  4. keepers-predict killed (kill -9) once its journal holds a chunk, then
+#     run again: it must resume and write the uninterrupted run's CSV and page.
 # Prints "ok - name" / "not ok - name" per check, ends with
 # "crash: N passed, M failed", exits 1 if any check failed.
 # Usage: e2e/crash.sh   (after swift build; CRASH_SEED=7 BIN=... KEEP_TMP=1)
@@ -254,6 +256,36 @@ if [ -n "$leftovers" ]; then
     echo "# leftover temporaries in work-b (not referenced):"
     echo "$leftovers" | sed 's/^/#   /'
 fi
+
+# 4. Predict killed halfway through a folder, then run again: it resumes
+# from its journal (<output>.partial.jsonl), scoring only what it had not
+# reached, and writes what an uninterrupted run writes. The kill waits for
+# the journal's first chunk, not for a time.
+NEW=$TMP/new
+make_photos "$NEW" 400 0.2
+predict_args=(--model "$A/train/model.h5" --threads 2 --threshold 0.5 "$NEW")
+"$BIN/keepers-predict" --output "$TMP/whole.csv" --page "$TMP/whole-page" "${predict_args[@]}" >"$TMP/predict-whole.log" 2>&1 ||
+    show_log "$TMP/predict-whole.log"
+# running PID: alive and not yet a zombie.
+running() { local state; state=$(cut -d' ' -f3 "/proc/$1/stat" 2>/dev/null) && [ "$state" != Z ]; }
+resumed=""
+for try in 1 2 3; do
+    rm -rf "$TMP/resumed.csv" "$TMP/resumed.csv.partial.jsonl"
+    "$BIN/keepers-predict" --output "$TMP/resumed.csv" --page "$TMP/resumed-page" "${predict_args[@]}" >"$TMP/predict-killed.log" 2>&1 &
+    pid=$!
+    while running "$pid" && [ "$(cat "$TMP/resumed.csv.partial.jsonl" 2>/dev/null | wc -l)" -lt 2 ]; do sleep 0.01; done
+    kill -9 "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+    "$BIN/keepers-predict" --output "$TMP/resumed.csv" --page "$TMP/resumed-page" "${predict_args[@]}" >"$TMP/predict-resumed.log" 2>&1 ||
+        show_log "$TMP/predict-resumed.log"
+    resumed=$(grep -o 'resuming: [0-9]* of [0-9]*' "$TMP/predict-resumed.log" || true)
+    [ -z "$resumed" ] || break
+    echo "# predict try $try: the run ended before its kill landed; again"
+done
+check "predict: killed with kill -9 mid-run, the rerun resumes from its journal (${resumed:-never resumed})" [ -n "$resumed" ]
+check "predict: the resumed run's CSV is the uninterrupted run's" cmp "$TMP/whole.csv" "$TMP/resumed.csv"
+check "predict: the resumed run's page is the uninterrupted run's" cmp "$TMP/whole-page/index.html" "$TMP/resumed-page/index.html"
+check "predict: no journal is left once the run finished" test ! -e "$TMP/resumed.csv.partial.jsonl"
 
 echo "# $(($(date +%s) - started)) s"
 finish
