@@ -49,13 +49,19 @@ let package = Package(
         .target(name: "KeepersBackbone", dependencies: ["KeepersNetwork", "KeepersHDF5", "KeepersCore"]),
         .target(name: "KeepersMetrics", dependencies: ["KeepersCore"]),
         .target(name: "KeepersCharts", dependencies: ["KeepersCore"]),
-        .target(name: "KeepersTraining", dependencies: [
+        // The model contract below the stages: model.h5 (reading, writing,
+        // metadata, identity checks) and scoring a split from the shards, for
+        // training, predict and the report alike.
+        .target(name: "KeepersModel", dependencies: [
             "KeepersNetwork", "KeepersShards", "KeepersHDF5", "KeepersCore", "KeepersConfig", "KeepersMetrics",
+        ]),
+        .target(name: "KeepersTraining", dependencies: [
+            "KeepersModel", "KeepersNetwork", "KeepersShards", "KeepersHDF5", "KeepersCore", "KeepersConfig", "KeepersMetrics",
         ]),
         // Culling pages and the reasons behind low scores (docs/formats.md), for predict and the report.
         .target(name: "KeepersCulling", dependencies: ["KeepersNetwork", "KeepersImaging", "KeepersCore"]),
         .target(name: "KeepersScoring", dependencies: [
-            "KeepersCulling", "KeepersTraining", "KeepersNetwork", "KeepersShards", "KeepersImaging", "KeepersMetrics", "KeepersCore",
+            "KeepersCulling", "KeepersModel", "KeepersNetwork", "KeepersShards", "KeepersImaging", "KeepersMetrics", "KeepersCore",
             "KeepersConfig", "KeepersXMP", "KeepersGroups", "KeepersBackbone",
         ]),
         .target(name: "KeepersCLI", dependencies: ["KeepersCore", "KeepersConfig", argumentParser]),
@@ -63,7 +69,7 @@ let package = Package(
         // The report stage scores the test split (KeepersScoring) and renders the page.
         .target(name: "KeepersReport", dependencies: [
             "KeepersCore", "KeepersConfig", "KeepersImaging", "KeepersMetrics", "KeepersCharts", "KeepersScoring",
-            "KeepersTraining", "KeepersShards", "KeepersCulling",
+            "KeepersModel", "KeepersShards", "KeepersCulling",
         ]),
 
         // MARK: Executables (argument parsing only)
@@ -97,11 +103,11 @@ let package = Package(
         ]),
         .testTarget(name: "KeepersNetworkTests", dependencies: ["KeepersNetwork", "KeepersCore", "KeepersTestSupport"]),
         .testTarget(name: "KeepersTrainingTests", dependencies: [
-            "KeepersTraining", "KeepersShards", "KeepersHDF5", "KeepersTestSupport", "KeepersImaging", "KeepersConfig",
+            "KeepersTraining", "KeepersModel", "KeepersShards", "KeepersHDF5", "KeepersTestSupport", "KeepersImaging", "KeepersConfig",
             "KeepersCore",
         ]),
         .testTarget(name: "KeepersScoringTests", dependencies: [
-            "KeepersScoring", "KeepersTraining", "KeepersIngest", "KeepersShards", "KeepersNetwork", "KeepersTestSupport",
+            "KeepersScoring", "KeepersModel", "KeepersTraining", "KeepersIngest", "KeepersShards", "KeepersNetwork", "KeepersTestSupport",
             "KeepersImaging", "KeepersConfig", "KeepersCore", "KeepersXMP",
         ]),
         .testTarget(name: "KeepersBackboneTests", dependencies: [
@@ -112,7 +118,7 @@ let package = Package(
         .testTarget(name: "KeepersChartsTests", dependencies: ["KeepersCharts", "KeepersTestSupport"]),
         .testTarget(name: "KeepersXMPTests", dependencies: ["KeepersXMP", "KeepersCore", "KeepersTestSupport"]),
         .testTarget(name: "KeepersCullingTests", dependencies: [
-            "KeepersCulling", "KeepersScoring", "KeepersTraining", "KeepersNetwork", "KeepersImaging", "KeepersCore",
+            "KeepersCulling", "KeepersScoring", "KeepersModel", "KeepersNetwork", "KeepersImaging", "KeepersCore",
             "KeepersTestSupport",
         ]),
         .testTarget(name: "KeepersReportTests", dependencies: ["KeepersReport", "KeepersCulling", "KeepersImaging", "KeepersCore", "KeepersTestSupport"]),

@@ -4,7 +4,7 @@ import KeepersCore
 import KeepersCulling
 import KeepersScoring
 import KeepersShards
-import KeepersTraining
+import KeepersModel
 
 /// The report stage: scores the test split with `train/model.h5`, computes
 /// activation maps for the photos the grids show, reads the training log, and

@@ -3,7 +3,7 @@ import KeepersBackbone
 import KeepersConfig
 import KeepersCore
 import KeepersCulling
-import KeepersTraining
+import KeepersModel
 import KeepersXMP
 
 /// keepers-predict as a library call: scores photos with a trained model,

@@ -1,6 +1,7 @@
 import Foundation
 import KeepersConfig
 import KeepersCore
+import KeepersModel
 import KeepersNetwork
 import KeepersShards
 

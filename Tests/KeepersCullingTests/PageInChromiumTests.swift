@@ -4,7 +4,7 @@ import KeepersImaging
 import KeepersNetwork
 import KeepersScoring
 import KeepersTestSupport
-import KeepersTraining
+import KeepersModel
 import Testing
 @testable import KeepersCulling
 

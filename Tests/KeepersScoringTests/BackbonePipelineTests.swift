@@ -7,6 +7,7 @@ import KeepersIngest
 import KeepersNetwork
 import KeepersShards
 import KeepersTestSupport
+import KeepersModel
 import KeepersTraining
 import Testing
 @testable import KeepersScoring

@@ -6,7 +6,7 @@ import KeepersIngest
 import KeepersNetwork
 import KeepersShards
 import KeepersTestSupport
-import KeepersTraining
+import KeepersModel
 import Testing
 @testable import KeepersScoring
 

@@ -4,7 +4,7 @@ import KeepersCulling
 import KeepersImaging
 import KeepersNetwork
 import KeepersTestSupport
-import KeepersTraining
+import KeepersModel
 import Testing
 @testable import KeepersScoring
 

@@ -5,6 +5,7 @@ import KeepersHDF5
 import KeepersShards
 import KeepersTestSupport
 import Testing
+@testable import KeepersModel
 @testable import KeepersNetwork
 @testable import KeepersTraining
 

@@ -1,6 +1,7 @@
 import Foundation
 import KeepersCore
 import KeepersHDF5
+import KeepersModel
 import KeepersNetwork
 import Testing
 @testable import KeepersTraining

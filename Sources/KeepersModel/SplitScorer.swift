@@ -2,10 +2,9 @@ import Foundation
 import KeepersCore
 import KeepersNetwork
 import KeepersShards
-import KeepersTraining
 
 /// Scores every photo of one split straight from the shards, through the
-/// trainer's `SplitEvaluator` (the same batching validation uses).
+/// `SplitEvaluator` (the same batching the trainer's validation uses).
 public struct SplitScorer {
     let network: Network
     let reader: ShardReader
@@ -30,7 +29,7 @@ public struct SplitScorer {
         let scored = try buffer.withUnsafeMutableBufferPointer { try evaluator.logits(network, buffer: $0) }
         return scored.map { item in
             Score(bucket: item.bucket, image: item.image, id: reader.buckets[item.bucket].ids[item.image],
-                  probability: Predictor.probability(item.logit))
+                  probability: sigmoid(Double(item.logit)))  // as Predictor.probability
         }
     }
 

@@ -66,7 +66,7 @@ public struct SplitEvaluator {
         return scored
     }
 
-    func evaluate(_ network: Network, buffer: UnsafeMutableBufferPointer<Float>) throws -> SplitMetrics {
+    public func evaluate(_ network: Network, buffer: UnsafeMutableBufferPointer<Float>) throws -> SplitMetrics {
         let scored = try logits(network, buffer: buffer)
         let logits = scored.map { Double($0.logit) }
         let labels = scored.map { reader.buckets[$0.bucket].labels[$0.image] == 1 }

@@ -44,6 +44,12 @@ public struct ModelMetadata: Equatable, Sendable {
         public var threads: Int
         public var notReproducible: [String]
         public var bitwiseReproducible: Bool { notReproducible.isEmpty }
+
+        public init(backend: String, threads: Int, notReproducible: [String]) {
+            self.backend = backend
+            self.threads = threads
+            self.notReproducible = notReproducible
+        }
     }
 
     public init(model: ModelSettings, step: Int, trainedSteps: Int, valAUC: Double?, parameterCount: Int,
