@@ -66,9 +66,9 @@ let package = Package(
         ]),
         .target(name: "KeepersCLI", dependencies: ["KeepersCore", "KeepersConfig", argumentParser]),
         .target(name: "KeepersTestSupport", dependencies: ["KeepersImaging", "KeepersCore", "KeepersNetwork"]),
-        // The report stage scores the test split (KeepersScoring) and renders the page.
+        // The report stage scores the test split (KeepersModel) and renders the page.
         .target(name: "KeepersReport", dependencies: [
-            "KeepersCore", "KeepersConfig", "KeepersImaging", "KeepersMetrics", "KeepersCharts", "KeepersScoring",
+            "KeepersCore", "KeepersConfig", "KeepersImaging", "KeepersMetrics", "KeepersCharts",
             "KeepersModel", "KeepersShards", "KeepersCulling",
         ]),
 

@@ -2,7 +2,6 @@ import Foundation
 import KeepersConfig
 import KeepersCore
 import KeepersCulling
-import KeepersScoring
 import KeepersShards
 import KeepersModel
 
