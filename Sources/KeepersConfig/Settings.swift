@@ -104,10 +104,6 @@ public enum ModelSelection: String, Codable, Sendable, CaseIterable {
     case last
 }
 
-public enum OptimizerKind: String, Codable, Sendable, CaseIterable {
-    case adam, sgd
-}
-
 public struct TrainSettings: Codable, Sendable, Equatable {
     public var steps = 2_000
     public var batchSize = 4

@@ -6,7 +6,7 @@ import KeepersNetwork
 
 extension Optimizer {
     init(settings: TrainSettings) {
-        self.init(kind: settings.optimizer == .sgd ? .sgd : .adam, learningRate: Float(settings.learningRate),
+        self.init(kind: settings.optimizer, learningRate: Float(settings.learningRate),
                   momentum: Float(settings.momentum))
         weightDecay = Float(settings.weightDecay)
     }

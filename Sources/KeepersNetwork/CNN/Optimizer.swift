@@ -1,13 +1,12 @@
 import Foundation
+import KeepersCore
 
 /// Adam or SGD with momentum, with its state as flat arrays parallel to the
 /// network's flat parameter vector, so an update is one loop and a checkpoint
 /// is a few arrays. The formulas are PyTorch's (torch.optim.Adam / SGD), with
 /// decoupled weight decay as in torch.optim.AdamW: p -= lr * decay * p first.
 public struct Optimizer: Sendable, Equatable {
-    public enum Kind: String, Sendable, Equatable { case adam, sgd }
-
-    public let kind: Kind
+    public let kind: OptimizerKind
     public var learningRate: Float
     public var beta1: Float = 0.9
     public var beta2: Float = 0.999
@@ -23,7 +22,7 @@ public struct Optimizer: Sendable, Equatable {
     /// Adam's second moment v; empty for SGD and until the first update.
     public private(set) var secondMoment: [Float] = []
 
-    public init(kind: Kind = .adam, learningRate: Float = 1e-3, momentum: Float = 0.9) {
+    public init(kind: OptimizerKind = .adam, learningRate: Float = 1e-3, momentum: Float = 0.9) {
         self.kind = kind
         self.learningRate = learningRate
         self.momentum = momentum
