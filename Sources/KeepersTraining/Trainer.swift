@@ -48,15 +48,67 @@ public final class Trainer {
         self.context = context
     }
 
+    /// Start or resume, step until done (evaluating and checkpointing on
+    /// the way), finish: model.h5.
     public func run() throws -> TrainOutcome {
+        var session = try prepare()
+        var state = try startOrResume(&session)
+        if state.step >= session.total {
+            try writeModel(state, network: session.network, index: session.reader.index, identity: session.identity)
+            context.say("already trained to step \(state.step); \(layout.model.relativePath) is up to date")
+            return .alreadyComplete
+        }
+        try? FileManager.default.removeItem(at: layout.model)  // exists only for a finished run
+        let cores = session.threads == 1 ? "1 thread" : "\(session.threads) threads"
+        let pretrain = settings.pretrainSteps
+        let plan = pretrain > 0 ? "\(pretrain) fault-pretraining and \(settings.steps) labelled steps" : "\(settings.steps) steps"
+        context.say(state.step == 0 ? "training \(plan) on \(cores)" : "resuming at step \(state.step) of \(session.total) on \(cores)")
+
+        let loop = try Loop(session: session, settings: settings,
+                            progress: context.progress("train", total: session.total - state.step, unit: "steps"))
+        while state.step < session.total {
+            let newBest = try step(&state, session, loop)
+            let finished = state.step == session.total
+            let stop = context.stopRequested()
+            if state.step % settings.checkpointEvery == 0 || finished || newBest || stop {
+                try session.store.save(state.checkpoint(identity: session.identity, parameters: session.network.flatParameters))
+            }
+            if stop && !finished {
+                loop.progress.finish("stopped after step \(state.step) of \(session.total)")
+                context.say("checkpoint saved in \(layout.checkpoints.relativePath); to resume, run the same command again")
+                return .stopped(step: state.step)
+            }
+        }
+        loop.progress.finish()
+        try writeModel(state, network: session.network, index: session.reader.index, identity: session.identity)
+        context.say("wrote \(layout.model.relativePath): weights of step \(state.bestAUC == nil ? session.total : state.bestStep)"
+                    + (state.bestAUC.map { ", validation AUC \(format($0))" } ?? " (no validation AUC: the final weights)"))
+        return .completed(bestAUC: state.bestAUC, bestStep: state.bestStep)
+    }
+
+    /// What a run sets up before its first step, resumed or not: the shards,
+    /// the network, the samplers, the statistics models (a pure function of
+    /// the shards and settings: fitted again on resume, never checkpointed).
+    struct Session {
+        let reader: ShardReader
+        let threads: Int
+        let total: Int
+        var identity: RunIdentity
+        let network: Network
+        let sampler: BatchSampler
+        let schedule: LearningRate
+        let statistics: StatisticsCache
+        let sample: StatisticsSample?
+        let statisticsLogits: CrossFitLogits?
+        let validation: SplitEvaluator
+        let store: CheckpointStore
+        let log: TrainingLogFile
+    }
+
+    private func prepare() throws -> Session {
         let reader = try ShardReader(layout: layout)
         let threads = resolvedThreadCount(options.threads ?? settings.threads)
-        let (pretrain, total) = (settings.pretrainSteps, settings.pretrainSteps + settings.steps)
-        var identity = RunIdentity(model: config.model, train: settings, index: reader.index, threads: threads)
         let network = try Network(model: config.model, seed: settings.seed, threads: threads)
-        let sampler = try BatchSampler(reader: reader, batchSize: settings.batchSize, flip: settings.flip,
-                                       translate: settings.translate, seed: settings.seed)
-        let schedule = LearningRate(settings: settings)
         let statistics = StatisticsCache(reader: reader)
         let sample = config.model.statistics || config.model.backbone != nil ? try statistics.trainingSample() : nil
         if let sample, config.model.statistics {
@@ -66,106 +118,114 @@ public final class Trainer {
         let reference = try sample ?? statistics.trainingSample()
         goodStatistics = GoodStatistics(good: zip(reference.statistics, reference.labels).filter { $0.1 == 1 }.map(\.0),
                                         floor: StatisticsNormalisation(samples: reference.statistics).std)
-        // A pure function of the shards and settings: fitted again on resume, never checkpointed.
-        let statisticsLogits = try fitStatisticsModels(network: network, sample: sample, reader: reader)
-        let validation = SplitEvaluator(reader: reader, split: .val, batchSize: settings.batchSize)
-        let store = CheckpointStore(folder: layout.checkpoints, keep: settings.keepCheckpoints)
-        let log = TrainingLogFile(url: layout.trainLog)
+        let session = Session(
+            reader: reader, threads: threads, total: settings.pretrainSteps + settings.steps,
+            identity: RunIdentity(model: config.model, train: settings, index: reader.index, threads: threads),
+            network: network,
+            sampler: try BatchSampler(reader: reader, batchSize: settings.batchSize, flip: settings.flip,
+                                      translate: settings.translate, seed: settings.seed),
+            schedule: LearningRate(settings: settings), statistics: statistics, sample: sample,
+            statisticsLogits: try fitStatisticsModels(network: network, sample: sample, reader: reader),
+            validation: SplitEvaluator(reader: reader, split: .val, batchSize: settings.batchSize),
+            store: CheckpointStore(folder: layout.checkpoints, keep: settings.keepCheckpoints),
+            log: TrainingLogFile(url: layout.trainLog))
         // Leftovers of writes that a kill -9 interrupted.
         AtomicFile.removeStaleTemporaries(in: layout.checkpoints)
         AtomicFile.removeStaleTemporaries(in: layout.train)
         let commonest = reader.buckets.filter { $0.split == .train }.max { $0.count < $1.count }!
         context.say(network.summary(height: commonest.height, width: commonest.width))
+        return session
+    }
 
-        // MARK: Resume or start
+    /// The state of the newest usable checkpoint (its weights loaded into
+    /// the network; a resume that changes reproducibility is noted in the
+    /// session's identity), or a fresh one with no checkpoints left behind.
+    private func startOrResume(_ session: inout Session) throws -> TrainingState {
         var state = TrainingState(optimizer: Optimizer(settings: settings), averageWindow: settings.averageWindow)
-        if let checkpoint = try resumable(store: store, identity: &identity) {
-            try network.setFlatParameters(checkpoint.parameters)
+        if let checkpoint = try resumable(store: session.store, identity: &session.identity) {
+            try session.network.setFlatParameters(checkpoint.parameters)
             state = TrainingState(checkpoint: checkpoint, optimizer: state.optimizer, averageWindow: settings.averageWindow)
         } else {
-            try store.removeAll()
-            if pretrain == 0 { try startLabelledTraining(network, sample: sample) }
+            try session.store.removeAll()
+            if settings.pretrainSteps == 0 { try startLabelledTraining(session.network, sample: session.sample) }
         }
-        try log.rewrite(state.logLines)
-        if state.step >= total {
-            try writeModel(state, network: network, index: reader.index, identity: identity)
-            context.say("already trained to step \(state.step); \(layout.model.relativePath) is up to date")
-            return .alreadyComplete
-        }
-        try? FileManager.default.removeItem(at: layout.model)  // exists only for a finished run
-        let cores = threads == 1 ? "1 thread" : "\(threads) threads"
-        let plan = pretrain > 0 ? "\(pretrain) fault-pretraining and \(settings.steps) labelled steps" : "\(settings.steps) steps"
-        context.say(state.step == 0 ? "training \(plan) on \(cores)" : "resuming at step \(state.step) of \(total) on \(cores)")
+        try session.log.rewrite(state.logLines)
+        return state
+    }
 
-        // One input buffer for every batch, sized for the largest bucket.
-        let largest = reader.buckets.filter { $0.split != .test }.map(\.imageElements).max()!
-        let input = UnsafeMutableBufferPointer<Float>.allocate(capacity: settings.batchSize * largest)
-        defer { input.deallocate() }
-        let progress = context.progress("train", total: total - state.step, unit: "steps")
-        let pretext = FaultPretext(seed: settings.seed)
-        let pretextSampler = try BatchSampler(reader: reader, batchSize: settings.batchSize, flip: settings.flip,
-                                              seed: settings.seed ^ FaultPretext.samplerSeed)
+    /// What the steps share within one run: the input buffer (sized for the
+    /// largest bucket), the pretext task, the progress line, the timing of
+    /// the current evaluation interval.
+    final class Loop {
+        let input: UnsafeMutableBufferPointer<Float>
+        let progress: KeepersCore.Progress
+        let pretext: FaultPretext
+        let pretextSampler: BatchSampler
+        let batches: LabelledBatches
         var interval = (seconds: 0.0, images: 0)
         var translationScratch: [Float] = []
 
-        let batches = LabelledBatches(sampler: sampler, reader: reader, statistics: statistics, statisticsLogits: statisticsLogits)
-
-        // MARK: Training loop
-        while state.step < total {
-            let started = context.now()
-            var newBest = false
-            if state.step < pretrain {
-                try pretrainStep(network, state: &state, pretext: pretext, sampler: pretextSampler, reader: reader, input: input)
-                progress.advance(detail: "fault pretraining step \(state.step)/\(pretrain), ranking loss "
-                                         + "\(format(state.averageLoss)), pairs ranked \(format(state.averageAccuracy))")
-                if state.step % settings.evalEvery == 0 || state.step == pretrain {
-                    context.say("fault pretraining step \(state.step): ranking loss \(format(state.averageLoss)), "
-                                + "pairs ranked by the margin \(format(state.averageAccuracy))")
-                }
-            } else {
-                if state.step == pretrain && pretrain > 0 {
-                    try startLabelledTraining(network, sample: sample)
-                    state.startLabelledTraining(optimizer: Optimizer(settings: settings))
-                }
-                try labelledStep(network, state: &state, labelled: state.step - pretrain, batches: batches, schedule: schedule,
-                                 input: input, translationScratch: &translationScratch)
-                interval.seconds += context.now() - started
-                interval.images += settings.batchSize
-                progress.advance(detail: "step \(state.step)/\(total), train loss \(format(state.averageLoss)), "
-                                         + "best val AUC \(format(state.bestAUC))")
-
-                if (state.step - pretrain) % settings.evalEvery == 0 || state.step == total {
-                    let metrics = validation.isEmpty ? nil : try withEvaluatedWeights(state, network) {
-                        try validation.evaluate(network, buffer: input)
-                    }
-                    let row = TrainingLogRow(step: state.step, trainLoss: state.averageLoss, trainAccuracy: state.averageAccuracy,
-                                             valLoss: metrics?.loss, valAccuracy: metrics?.accuracy, valAUC: metrics?.auc,
-                                             imagesPerSecond: Double(interval.images) / interval.seconds)
-                    interval = (0, 0)
-                    state.logLines.append(row.line)
-                    try log.append(row.line)
-                    let weights = evaluatedWeights(state, network)
-                    newBest = state.consider(auc: metrics?.auc, selection: settings.selection, window: settings.selectionWindow,
-                                             parameters: weights)
-                    context.say(describe(row) + (newBest ? " (best so far)" : ""))
-                }
-            }
-            let finished = state.step == total
-            let stop = context.stopRequested()
-            if state.step % settings.checkpointEvery == 0 || finished || newBest || stop {
-                try store.save(state.checkpoint(identity: identity, parameters: network.flatParameters))
-            }
-            if stop && !finished {
-                progress.finish("stopped after step \(state.step) of \(total)")
-                context.say("checkpoint saved in \(layout.checkpoints.relativePath); to resume, run the same command again")
-                return .stopped(step: state.step)
-            }
+        init(session: Session, settings: TrainSettings, progress: KeepersCore.Progress) throws {
+            let largest = session.reader.buckets.filter { $0.split != .test }.map(\.imageElements).max()!
+            input = .allocate(capacity: settings.batchSize * largest)
+            self.progress = progress
+            pretext = FaultPretext(seed: settings.seed)
+            pretextSampler = try BatchSampler(reader: session.reader, batchSize: settings.batchSize, flip: settings.flip,
+                                              seed: settings.seed ^ FaultPretext.samplerSeed)
+            batches = LabelledBatches(sampler: session.sampler, reader: session.reader, statistics: session.statistics,
+                                      statisticsLogits: session.statisticsLogits)
         }
-        progress.finish()
-        try writeModel(state, network: network, index: reader.index, identity: identity)
-        context.say("wrote \(layout.model.relativePath): weights of step \(state.bestAUC == nil ? total : state.bestStep)"
-                    + (state.bestAUC.map { ", validation AUC \(format($0))" } ?? " (no validation AUC: the final weights)"))
-        return .completed(bestAUC: state.bestAUC, bestStep: state.bestStep)
+
+        deinit { input.deallocate() }
+    }
+
+    /// One step, fault pretraining or labelled, and the evaluation due after
+    /// it; true when the evaluation found a new best model.
+    private func step(_ state: inout TrainingState, _ session: Session, _ loop: Loop) throws -> Bool {
+        let (pretrain, total, network) = (settings.pretrainSteps, session.total, session.network)
+        let started = context.now()
+        if state.step < pretrain {
+            try pretrainStep(network, state: &state, pretext: loop.pretext, sampler: loop.pretextSampler,
+                             reader: session.reader, input: loop.input)
+            loop.progress.advance(detail: "fault pretraining step \(state.step)/\(pretrain), ranking loss "
+                                          + "\(format(state.averageLoss)), pairs ranked \(format(state.averageAccuracy))")
+            if state.step % settings.evalEvery == 0 || state.step == pretrain {
+                context.say("fault pretraining step \(state.step): ranking loss \(format(state.averageLoss)), "
+                            + "pairs ranked by the margin \(format(state.averageAccuracy))")
+            }
+            return false
+        }
+        if state.step == pretrain && pretrain > 0 {
+            try startLabelledTraining(network, sample: session.sample)
+            state.startLabelledTraining(optimizer: Optimizer(settings: settings))
+        }
+        try labelledStep(network, state: &state, labelled: state.step - pretrain, batches: loop.batches,
+                         schedule: session.schedule, input: loop.input, translationScratch: &loop.translationScratch)
+        loop.interval.seconds += context.now() - started
+        loop.interval.images += settings.batchSize
+        loop.progress.advance(detail: "step \(state.step)/\(total), train loss \(format(state.averageLoss)), "
+                                      + "best val AUC \(format(state.bestAUC))")
+        guard (state.step - pretrain) % settings.evalEvery == 0 || state.step == total else { return false }
+        return try evaluate(&state, session, loop)
+    }
+
+    /// Validation: a log row, and the weights kept if they are the best so far.
+    private func evaluate(_ state: inout TrainingState, _ session: Session, _ loop: Loop) throws -> Bool {
+        let network = session.network
+        let metrics = session.validation.isEmpty ? nil : try withEvaluatedWeights(state, network) {
+            try session.validation.evaluate(network, buffer: loop.input)
+        }
+        let row = TrainingLogRow(step: state.step, trainLoss: state.averageLoss, trainAccuracy: state.averageAccuracy,
+                                 valLoss: metrics?.loss, valAccuracy: metrics?.accuracy, valAUC: metrics?.auc,
+                                 imagesPerSecond: Double(loop.interval.images) / loop.interval.seconds)
+        loop.interval = (0, 0)
+        state.logLines.append(row.line)
+        try session.log.append(row.line)
+        let weights = evaluatedWeights(state, network)
+        let newBest = state.consider(auc: metrics?.auc, selection: settings.selection, window: settings.selectionWindow,
+                                     parameters: weights)
+        context.say(describe(row) + (newBest ? " (best so far)" : ""))
+        return newBest
     }
 
     /// One labelled step: the batch of 0-based labelled step `labelled`,
