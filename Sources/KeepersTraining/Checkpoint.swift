@@ -2,15 +2,17 @@ import Foundation
 import KeepersCore
 import KeepersHDF5
 
-/// Everything a run needs to continue from step `step` exactly as if it had
-/// never stopped. Batches are a function of (seed, step), so the step is the
-/// whole data position; nothing else is random after initialisation.
+/// Everything a run needs to continue from step `progress.step` exactly as
+/// if it had never stopped: the weights, the optimiser's state and the
+/// training loop's own (`TrainingProgress`, the very value the loop carries,
+/// whose fields read through: `checkpoint.step`). Batches are a function of
+/// (seed, step), so the step is the whole data position; nothing else is
+/// random after initialisation.
+@dynamicMemberLookup
 public struct Checkpoint: Equatable, Sendable {
     /// Layout version of the file (`schema_version` attribute).
     public static let schemaVersion = 1
 
-    /// Steps completed.
-    public var step: Int
     public var identity: RunIdentity
     /// Flat network parameters (`Network.flatParameters` order).
     public var parameters: [Float]
@@ -18,36 +20,21 @@ public struct Checkpoint: Equatable, Sendable {
     public var optimizerStep: Int
     public var firstMoment: [Float]
     public var secondMoment: [Float]
-    /// The last `average_window` (or fewer) training batch losses and accuracies, oldest first.
-    public var recentLosses: [Double]
-    public var recentAccuracies: [Double]
-    /// Best validation AUC so far, the step it was measured at, and the
-    /// parameters then (what model.h5 will hold); nil / 0 / empty before any.
-    public var bestAUC: Double?
-    public var bestStep: Int
-    public var bestParameters: [Float]
-    /// `train/log.jsonl` up to `step`, one line per element.
-    public var logLines: [String]
-    /// The moving average of the parameters (empty when `train.ema` is 0).
-    public var emaParameters: [Float] = []
-    /// Every validation AUC so far, in order (what `selection: smoothed` averages).
-    public var validationAUCs: [Double] = []
+    public var progress: TrainingProgress
 
-    public init(step: Int, identity: RunIdentity, parameters: [Float], optimizerStep: Int, firstMoment: [Float],
-                secondMoment: [Float], recentLosses: [Double], recentAccuracies: [Double], bestAUC: Double?,
-                bestStep: Int, bestParameters: [Float], logLines: [String]) {
-        self.step = step
+    public init(identity: RunIdentity, parameters: [Float], optimizerStep: Int, firstMoment: [Float],
+                secondMoment: [Float], progress: TrainingProgress) {
         self.identity = identity
         self.parameters = parameters
         self.optimizerStep = optimizerStep
         self.firstMoment = firstMoment
         self.secondMoment = secondMoment
-        self.recentLosses = recentLosses
-        self.recentAccuracies = recentAccuracies
-        self.bestAUC = bestAUC
-        self.bestStep = bestStep
-        self.bestParameters = bestParameters
-        self.logLines = logLines
+        self.progress = progress
+    }
+
+    public subscript<Value>(dynamicMember field: WritableKeyPath<TrainingProgress, Value>) -> Value {
+        get { progress[keyPath: field] }
+        set { progress[keyPath: field] = newValue }
     }
 }
 
@@ -63,19 +50,19 @@ extension Checkpoint {
     private static let floatArrays = ["parameters", "first_moment", "second_moment", "best_parameters", "ema_parameters"]
     private static let doubleArrays = ["recent_losses", "recent_accuracies", "validation_aucs"]
 
-    private var floats: [[Float]] { [parameters, firstMoment, secondMoment, bestParameters, emaParameters] }
-    private var doubles: [[Double]] { [recentLosses, recentAccuracies, validationAUCs] }
-    private var logText: String { logLines.map { $0 + "\n" }.joined() }
+    private var floats: [[Float]] { [parameters, firstMoment, secondMoment, progress.bestParameters, progress.emaParameters] }
+    private var doubles: [[Double]] { [progress.recentLosses, progress.recentAccuracies, progress.validationAUCs] }
+    private var logText: String { progress.logLines.map { $0 + "\n" }.joined() }
 
     public func write(to url: URL) throws {
         try AtomicFile.write(to: url) { temp in
             let file = try HDF5File.create(at: temp)
             try file.setAttribute("schema_version", .int(Self.schemaVersion))
-            try file.setAttribute("step", .int(step))
+            try file.setAttribute("step", .int(progress.step))
             try identity.write(to: file)
             try file.setAttribute("optimizer_step", .int(optimizerStep))
-            try file.setAttribute("best_step", .int(bestStep))
-            if let bestAUC { try file.setAttribute("best_val_auc", .double(bestAUC)) }
+            try file.setAttribute("best_step", .int(progress.bestStep))
+            if let bestAUC = progress.bestAUC { try file.setAttribute("best_val_auc", .double(bestAUC)) }
             for (name, values) in zip(Self.floatArrays, floats) where !values.isEmpty {
                 try file.createDataset(name, values: values)
             }
@@ -113,16 +100,20 @@ extension Checkpoint {
             func floats(_ name: String) throws -> [Float] { try file.contains(name) ? file.dataset(name).read(Float.self) : [] }
             func doubles(_ name: String) throws -> [Double] { try file.contains(name) ? file.dataset(name).read(Double.self) : [] }
             let log = try file.dataset("log").readStrings().first ?? ""
-            var checkpoint = Checkpoint(
-                step: try file.intAttribute("step"), identity: try RunIdentity(file: file),
-                parameters: try floats("parameters"), optimizerStep: try file.intAttribute("optimizer_step"),
-                firstMoment: try floats("first_moment"), secondMoment: try floats("second_moment"),
-                recentLosses: try doubles("recent_losses"), recentAccuracies: try doubles("recent_accuracies"),
-                bestAUC: try file.hasAttribute("best_val_auc") ? file.doubleAttribute("best_val_auc") : nil,
-                bestStep: try file.intAttribute("best_step"), bestParameters: try floats("best_parameters"),
-                logLines: log.split(separator: "\n").map(String.init))
-            checkpoint.emaParameters = try floats("ema_parameters")
-            checkpoint.validationAUCs = try doubles("validation_aucs")
+            var progress = TrainingProgress()
+            progress.step = try file.intAttribute("step")
+            progress.recentLosses = try doubles("recent_losses")
+            progress.recentAccuracies = try doubles("recent_accuracies")
+            progress.bestAUC = try file.hasAttribute("best_val_auc") ? file.doubleAttribute("best_val_auc") : nil
+            progress.bestStep = try file.intAttribute("best_step")
+            progress.bestParameters = try floats("best_parameters")
+            progress.logLines = log.split(separator: "\n").map(String.init)
+            progress.emaParameters = try floats("ema_parameters")
+            progress.validationAUCs = try doubles("validation_aucs")
+            let checkpoint = Checkpoint(
+                identity: try RunIdentity(file: file), parameters: try floats("parameters"),
+                optimizerStep: try file.intAttribute("optimizer_step"), firstMoment: try floats("first_moment"),
+                secondMoment: try floats("second_moment"), progress: progress)
             guard try file.stringAttribute("payload_sha256") == checkpoint.payloadHash() else {
                 throw fail("checksum mismatch: its contents changed after it was written")
             }
@@ -134,8 +125,8 @@ extension Checkpoint {
 
     /// SHA-256 over the scalars, every array's bytes and the log, in a fixed order.
     func payloadHash() -> String {
-        let scalars = [step, optimizerStep, bestStep].map(String.init) + identity.hashedFields.prefix(1)
-            + [bestAUC.map { String($0.bitPattern) } ?? "none", identity.settingsFingerprint, identity.dataFingerprint]
+        let scalars = [progress.step, optimizerStep, progress.bestStep].map(String.init) + identity.hashedFields.prefix(1)
+            + [progress.bestAUC.map { String($0.bitPattern) } ?? "none", identity.settingsFingerprint, identity.dataFingerprint]
             + identity.hashedFields.dropFirst()
         var bytes = Data(scalars.joined(separator: "\n").utf8)
         for values in floats { values.withUnsafeBytes { bytes.append(contentsOf: $0) } }

@@ -1,69 +1,79 @@
 import KeepersConfig
 import KeepersNetwork
 
-/// What the loop carries from step to step besides the network's weights:
-/// optimiser, recent batch results, best validation so far, the log. It is
-/// exactly what a checkpoint stores.
+/// What the training loop carries from step to step besides the weights
+/// and the optimiser, and a checkpoint stores as it is (`Checkpoint.progress`).
+public struct TrainingProgress: Equatable, Sendable {
+    /// Steps completed.
+    public var step = 0
+    /// The last `average_window` (or fewer) training batch losses and accuracies, oldest first.
+    public var recentLosses: [Double] = []
+    public var recentAccuracies: [Double] = []
+    /// The selection criterion's best value (`selection: smoothed`: the
+    /// windowed mean validation AUC), its step and the weights then (what
+    /// model.h5 will hold); nil / 0 / empty before any.
+    public var bestAUC: Double?
+    public var bestStep = 0
+    public var bestParameters: [Float] = []
+    /// `train/log.jsonl` up to `step`, one line per element.
+    public var logLines: [String] = []
+    /// Exponential moving average of the parameters; empty until the first step or when `train.ema` is 0.
+    public var emaParameters: [Float] = []
+    /// Every validation AUC so far, in order (what `selection: smoothed` averages).
+    public var validationAUCs: [Double] = []
+
+    public init() {}
+}
+
+/// The loop's state: its progress, the optimiser, and the window of the
+/// moving averages. `progress`'s fields read through (`state.step`).
+@dynamicMemberLookup
 struct TrainingState {
-    var step = 0
+    var progress = TrainingProgress()
     var optimizer: Optimizer
     let averageWindow: Int
-    /// Last `averageWindow` batch losses and accuracies, oldest first.
-    var recentLosses: [Double] = []
-    var recentAccuracies: [Double] = []
-    /// The selection criterion's best value (`selection: smoothed`: the
-    /// windowed mean validation AUC), its step and the weights then.
-    var bestAUC: Double?
-    var bestStep = 0
-    var bestParameters: [Float] = []
-    var logLines: [String] = []
-    /// Exponential moving average of the parameters; empty until the first step or when off.
-    var emaParameters: [Float] = []
-    var validationAUCs: [Double] = []
 
     init(optimizer: Optimizer, averageWindow: Int) {
         self.optimizer = optimizer
         self.averageWindow = averageWindow
     }
 
-    init(checkpoint c: Checkpoint, optimizer: Optimizer, averageWindow: Int) {
+    init(checkpoint: Checkpoint, optimizer: Optimizer, averageWindow: Int) {
         self.init(optimizer: optimizer, averageWindow: averageWindow)
-        self.optimizer.restore(step: c.optimizerStep, firstMoment: c.firstMoment, secondMoment: c.secondMoment)
-        step = c.step
-        recentLosses = c.recentLosses
-        recentAccuracies = c.recentAccuracies
-        bestAUC = c.bestAUC
-        bestStep = c.bestStep
-        bestParameters = c.bestParameters
-        logLines = c.logLines
-        emaParameters = c.emaParameters
-        validationAUCs = c.validationAUCs
+        self.optimizer.restore(step: checkpoint.optimizerStep, firstMoment: checkpoint.firstMoment,
+                               secondMoment: checkpoint.secondMoment)
+        progress = checkpoint.progress
+    }
+
+    subscript<Value>(dynamicMember field: WritableKeyPath<TrainingProgress, Value>) -> Value {
+        get { progress[keyPath: field] }
+        set { progress[keyPath: field] = newValue }
     }
 
     /// After fault pretraining: a fresh optimiser, and no moving average or
     /// batch results carried over from the pretext task.
     mutating func startLabelledTraining(optimizer: Optimizer) {
         self.optimizer = optimizer
-        emaParameters = []
-        recentLosses = []
-        recentAccuracies = []
+        progress.emaParameters = []
+        progress.recentLosses = []
+        progress.recentAccuracies = []
     }
 
     mutating func record(_ result: StepResult, batchSize: Int) {
-        step += 1
-        recentLosses.append(Double(result.loss))
-        recentAccuracies.append(Double(result.correct) / Double(batchSize))
-        if recentLosses.count > averageWindow {
-            recentLosses.removeFirst()
-            recentAccuracies.removeFirst()
+        progress.step += 1
+        progress.recentLosses.append(Double(result.loss))
+        progress.recentAccuracies.append(Double(result.correct) / Double(batchSize))
+        if progress.recentLosses.count > averageWindow {
+            progress.recentLosses.removeFirst()
+            progress.recentAccuracies.removeFirst()
         }
     }
 
     /// Moving averages of the training loss and accuracy: the mean of the
     /// window, summed oldest first, which is exactly the last element of
     /// KeepersMetrics' `movingAverage(values, window:)` that the report uses.
-    var averageLoss: Double? { mean(recentLosses) }
-    var averageAccuracy: Double? { mean(recentAccuracies) }
+    var averageLoss: Double? { mean(progress.recentLosses) }
+    var averageAccuracy: Double? { mean(progress.recentAccuracies) }
 
     private func mean(_ values: [Double]) -> Double? {
         values.isEmpty ? nil : values.reduce(0, +) / Double(values.count)
@@ -75,12 +85,14 @@ struct TrainingState {
     /// averages are not dominated by the random initialisation.
     mutating func updateAverage(_ parameters: [Float], decay: Double) {
         guard decay > 0 else { return }
-        guard emaParameters.count == parameters.count else {
-            emaParameters = parameters
+        guard progress.emaParameters.count == parameters.count else {
+            progress.emaParameters = parameters
             return
         }
-        let d = Float(min(decay, Double(1 + step) / Double(10 + step)))
-        for i in emaParameters.indices { emaParameters[i] = d * emaParameters[i] + (1 - d) * parameters[i] }
+        let d = Float(min(decay, Double(1 + progress.step) / Double(10 + progress.step)))
+        for i in progress.emaParameters.indices {
+            progress.emaParameters[i] = d * progress.emaParameters[i] + (1 - d) * parameters[i]
+        }
     }
 
     /// Records a validation AUC and keeps `parameters` as the model if the
@@ -90,30 +102,24 @@ struct TrainingState {
     mutating func consider(auc: Double?, selection: ModelSelection, window: Int,
                            parameters: @autoclosure () -> [Float]) -> Bool {
         guard let auc else { return false }
-        validationAUCs.append(auc)
+        progress.validationAUCs.append(auc)
         let criterion: Double
         switch selection {
         case .last: return false
         case .best: criterion = auc
         case .smoothed:
-            let recent = validationAUCs.suffix(window)
+            let recent = progress.validationAUCs.suffix(window)
             criterion = recent.reduce(0, +) / Double(recent.count)
         }
-        guard criterion > (bestAUC ?? -.infinity) else { return false }
-        bestAUC = criterion
-        bestStep = step
-        bestParameters = parameters()
+        guard criterion > (progress.bestAUC ?? -.infinity) else { return false }
+        progress.bestAUC = criterion
+        progress.bestStep = progress.step
+        progress.bestParameters = parameters()
         return true
     }
 
     func checkpoint(identity: RunIdentity, parameters: [Float]) -> Checkpoint {
-        var checkpoint = Checkpoint(
-            step: step, identity: identity, parameters: parameters, optimizerStep: optimizer.step,
-            firstMoment: optimizer.firstMoment, secondMoment: optimizer.secondMoment,
-            recentLosses: recentLosses, recentAccuracies: recentAccuracies, bestAUC: bestAUC,
-            bestStep: bestStep, bestParameters: bestParameters, logLines: logLines)
-        checkpoint.emaParameters = emaParameters
-        checkpoint.validationAUCs = validationAUCs
-        return checkpoint
+        Checkpoint(identity: identity, parameters: parameters, optimizerStep: optimizer.step,
+                   firstMoment: optimizer.firstMoment, secondMoment: optimizer.secondMoment, progress: progress)
     }
 }

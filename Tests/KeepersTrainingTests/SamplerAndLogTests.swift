@@ -75,11 +75,14 @@ import Testing
     @Test func roundTripIsBitExactAndTheFingerprintsSurvive() throws {
         let dir = try TemporaryDirectory()
         let url = dir.url.appendingPathComponent("step-00000007.h5")
+        var progress = TrainingProgress()
+        (progress.step, progress.recentLosses, progress.recentAccuracies) = (7, [0.7, 0.6], [0.5, 0.75])
+        (progress.bestAUC, progress.bestStep, progress.bestParameters) = (0.8125, 5, [1, 2, 3, 4])
+        progress.logLines = [#"{"step":5}"#]
         let checkpoint = Checkpoint(
-            step: 7, identity: RunIdentity(settingsFingerprint: "abc", dataFingerprint: "def", threads: 2),
+            identity: RunIdentity(settingsFingerprint: "abc", dataFingerprint: "def", threads: 2),
             parameters: [1.5, -0.0, .leastNonzeroMagnitude, 3], optimizerStep: 7, firstMoment: [0.1, 0.2, 0.3, 0.4],
-            secondMoment: [1e-9, 2e-9, 3e-9, 4e-9], recentLosses: [0.7, 0.6], recentAccuracies: [0.5, 0.75],
-            bestAUC: 0.8125, bestStep: 5, bestParameters: [1, 2, 3, 4], logLines: [#"{"step":5}"#])
+            secondMoment: [1e-9, 2e-9, 3e-9, 4e-9], progress: progress)
         var withAverage = checkpoint
         (withAverage.emaParameters, withAverage.validationAUCs) = ([0.5, 0.25, -1, 2], [0.75, 0.8125])
         try withAverage.write(to: url)
