@@ -14,11 +14,11 @@ public struct CameraClock: Sendable, Equatable {
 
     /// The clock of an encoded photo; nil when it records none or cannot be read.
     public static func read(_ bytes: Data) -> CameraClock? {
-        guard !bytes.isEmpty, (try? Vips.start()) != nil else { return nil }
+        guard !bytes.isEmpty else { return nil }
         return bytes.withUnsafeBytes { raw in
             if PhotoPreprocessor.mayBeRaw(raw), let file = RawFile(raw) { return file.cameraClock }
             return Vips.shared {
-                guard Vips.loaderName(raw) != nil, let header = try? VipsHandle.header(raw) else { return nil }
+                guard (try? Vips.loaderName(raw)) != nil, let header = try? VipsHandle.header(raw) else { return nil }
                 return read(header)
             }
         }

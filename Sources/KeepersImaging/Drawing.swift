@@ -26,7 +26,6 @@ public enum TextRenderer {
     public static func render(_ text: String, font: String = "DejaVu Sans 12", dpi: Int = 72) throws -> TextMask {
         // vips_text refuses empty text; nothing to draw is a valid answer.
         guard !text.isEmpty else { return TextMask(width: 0, height: 0, coverage: []) }
-        try Vips.start()
         return try Vips.attributed {
             let handle = try VipsHandle.make("text") { kp_text($0, escapeMarkup(text), font, Int32(dpi)) }
             return TextMask(width: handle.width, height: handle.height, coverage: try handle.pixels())

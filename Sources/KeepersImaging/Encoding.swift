@@ -5,7 +5,6 @@ extension StoredImage {
     /// Encodes to baseline JPEG bytes in memory, for large photographic
     /// figures (sample grids) where PNG would be several times bigger.
     public static func jpegData(_ image: RGBImage, quality: Int = 90) throws -> Data {
-        try Vips.start()
         let handle = try VipsHandle.from(image)
         return try Vips.attributed { try handle.jpegData(quality: quality) }
     }
@@ -17,7 +16,6 @@ extension ImageOps {
     public static func resize(_ image: RGBImage, width: Int, height: Int) throws -> RGBImage {
         precondition(width > 0 && height > 0, "target size must be positive, got \(width)x\(height)")
         if image.width == width && image.height == height { return image }
-        try Vips.start()
         return try Vips.attributed {
             try VipsHandle.from(image)
                 .apply("thumbnail") { kp_thumbnail_image_force($0, $1, Int32(width), Int32(height)) }

@@ -18,7 +18,6 @@ public enum ImageOps {
     }
 
     private static func run(_ body: () throws -> VipsHandle) throws -> RGBImage {
-        try Vips.start()
         return try Vips.attributed { try body().normalisedToRGB(background: [255, 255, 255]).rgbImage() }
     }
 }

@@ -55,7 +55,8 @@ public enum LoaderPolicy {
     /// input (the report's charts are SVG that Keepers drew). Holds libvips'
     /// exclusive lock, so no photo is being opened in this process meanwhile.
     static func withTrusted<T>(_ loader: String, _ body: () throws -> T) throws -> T {
-        try Vips.exclusive {
+        try Vips.ready()
+        return try Vips.exclusive {
             vips_operation_block_set(loader, 0)
             defer { vips_operation_block_set(loader, 1) }
             return try body()

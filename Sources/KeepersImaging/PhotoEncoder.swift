@@ -24,7 +24,6 @@ public enum PhotoEncoder {
     ///     `SubSecTimeOriginal` (JPEG and WebP, which carry EXIF).
     public static func encode(_ image: RGBImage, as format: Format, pixels: Pixels = .rgb,
                               quality: Int = 90, orientation: Int? = nil, clock: CameraClock? = nil) throws -> Data {
-        try Vips.start()
         return try Vips.attributed {
             var handle = try VipsHandle.from(image)
             switch pixels {

@@ -8,7 +8,7 @@ extension PhotoPreprocessor {
     /// (DNG, CR2, NEF, ARW, PEF...), ImageMagick's catch-all, or none (CR3,
     /// RAF, ORF, RW2...). Other formats never reach LibRaw.
     static func mayBeRaw(_ raw: UnsafeRawBufferPointer) -> Bool {
-        guard let name = Vips.loaderName(raw) else { return true }
+        guard let name = try? Vips.loaderName(raw) else { return true }
         return name.contains("Tiff") || name.contains("Magick")
     }
 

@@ -29,7 +29,6 @@ public struct PhotoPreprocessor: Sendable {
     public let maxPixels: Int
 
     public init(settings: ImageSettings, maxPixels: Int) throws {
-        try Vips.start()
         self.settings = settings
         self.maxPixels = maxPixels
     }
@@ -66,7 +65,7 @@ public struct PhotoPreprocessor: Sendable {
     }
 
     private func decode(_ raw: UnsafeRawBufferPointer) throws -> (image: RGBImage, clock: CameraClock?) {
-        guard let loader = Vips.loaderName(raw) else { throw PhotoRejection.notAnImage }
+        guard let loader = try Vips.loaderName(raw) else { throw PhotoRejection.notAnImage }
         try LoaderPolicy.check(loader: loader)
         // Header only: size, orientation and profile, no pixels decoded yet,
         // so a decompression bomb is refused before it costs any memory.

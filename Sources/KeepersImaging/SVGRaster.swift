@@ -8,7 +8,6 @@ public enum SVGRaster {
     /// flattened onto white (the charts paint their own white background;
     /// flattening only matters for an SVG that leaves areas transparent).
     public static func image(svg: String, scale: Double = 1) throws -> RGBImage {
-        try Vips.start()
         var bytes = Array(svg.utf8)
         // Keepers' own SVG: the one use of a loader that photos may not use.
         return try LoaderPolicy.withTrusted("VipsForeignLoadSvgBuffer") {

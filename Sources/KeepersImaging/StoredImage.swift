@@ -10,7 +10,6 @@ public enum StoredImage {
     static let compression = 0
 
     public static func write(_ image: RGBImage, to url: URL) throws {
-        try Vips.start()
         let handle = try VipsHandle.from(image)
         try AtomicFile.write(to: url) { temp in
             try Vips.attributed { try handle.writePNG(to: temp.path, compression: compression) }
@@ -19,14 +18,12 @@ public enum StoredImage {
 
     /// Encodes to PNG bytes in memory.
     public static func pngData(_ image: RGBImage) throws -> Data {
-        try Vips.start()
         let handle = try VipsHandle.from(image)
         return try Vips.attributed { try handle.pngData(compression: 1) }
     }
 
     /// Reads any image libvips can decode as 8-bit RGB, with no resizing.
     public static func read(_ url: URL) throws -> RGBImage {
-        try Vips.start()
         do {
             return try Vips.attributed {
                 let handle = try VipsHandle.load(path: url.path)
@@ -41,7 +38,6 @@ public enum StoredImage {
 extension StoredImage {
     /// Width and height of a stored image, from its header alone.
     public static func size(of url: URL) throws -> (width: Int, height: Int) {
-        try Vips.start()
         do {
             return try Vips.attributed {
                 let handle = try VipsHandle.load(path: url.path)

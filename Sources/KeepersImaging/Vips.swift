@@ -1,5 +1,6 @@
 internal import CVips
 import Foundation
+import KeepersCore
 import Synchronization
 
 /// Errors from libvips, carrying its own error text.
@@ -34,14 +35,22 @@ public enum Vips {
         return lock
     }()
 
-    /// Initialises libvips once; throws if it cannot start.
-    public static func start() throws {
-        guard initialised else { throw VipsError(message: "libvips failed to initialise") }
+    /// Starts libvips on first use. Every entry point of this wrapper that
+    /// makes an image from nothing calls it (`VipsHandle.make`, `.header`,
+    /// `.from(bytes:)`, `loaderName`, `LoaderPolicy.withTrusted`), so no
+    /// caller starts libvips itself. libvips that cannot start is the
+    /// machine's fault, never a photo's: stages stop on it.
+    static func ready() throws {
+        guard initialised else {
+            throw EnvironmentFault(path: "libvips", reason: "vips_init failed: libvips could not start (is it installed completely?)")
+        }
     }
 
     /// Threads libvips uses inside one image pipeline. Set it to 1 when the
     /// caller already runs one photo per core.
     public static func setConcurrency(_ threads: Int) {
+        // Started first: starting later could reset the setting.
+        guard (try? ready()) != nil else { return }
         vips_concurrency_set(Int32(threads))
     }
 
@@ -109,6 +118,7 @@ final class VipsHandle {
 
     /// Calls a libvips operation that writes one output image.
     static func make(_ what: String, _ operation: (UnsafeMutablePointer<UnsafeMutablePointer<VipsImage>?>) -> Int32) throws -> VipsHandle {
+        try Vips.ready()
         var out: UnsafeMutablePointer<VipsImage>?
         guard operation(&out) == 0, let out else { throw Vips.takeError("\(what) failed") }
         return VipsHandle(out)

@@ -9,6 +9,7 @@ extension VipsHandle {
     static func from(
         bytes: UnsafeRawBufferPointer, width: Int, height: Int, bands: Int, what: String
     ) throws -> VipsHandle {
+        try Vips.ready()
         guard let made = vips_image_new_from_memory_copy(bytes.baseAddress, bytes.count, Int32(width), Int32(height),
                                                          Int32(bands), VIPS_FORMAT_UCHAR) else {
             throw Vips.takeError("cannot wrap \(what)")

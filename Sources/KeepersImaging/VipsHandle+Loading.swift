@@ -9,7 +9,8 @@ import Foundation
 extension Vips {
     /// The libvips loader that would open `bytes` ("VipsForeignLoadJpegBuffer"),
     /// found by content; nil when no loader takes them.
-    static func loaderName(_ bytes: UnsafeRawBufferPointer) -> String? {
+    static func loaderName(_ bytes: UnsafeRawBufferPointer) throws -> String? {
+        try ready()
         guard let loader = kp_find_load_buffer(bytes.baseAddress, bytes.count) else {
             // Sniffing failures leave a message behind; it would be blamed
             // on the next photo that fails.
@@ -27,6 +28,7 @@ extension VipsHandle {
     /// The header of an encoded photo (size, bands, orientation, profile):
     /// no pixels decoded, so a decompression bomb costs no memory yet.
     static func header(_ bytes: UnsafeRawBufferPointer) throws -> VipsHandle {
+        try Vips.ready()
         guard let pointer = kp_header_from_buffer(bytes.baseAddress, bytes.count) else {
             throw Vips.takeError("cannot read the image header")
         }

@@ -39,7 +39,7 @@ import Testing
     }
 
     @Test func libvipsItselfRefusesABlockedLoaderCalledDirectly() throws {
-        try Vips.start()
+        try Vips.ready()
         var bytes = Array(Self.svg.utf8)
         let result = bytes.withUnsafeMutableBytes { raw in
             Vips.exclusive { () -> String? in
