@@ -29,6 +29,10 @@ public struct GroupingPhoto: Sendable {
 ///   `maxUntimedGroup` photos: they are taken strongest first, and one that
 ///   would is left out.
 ///
+/// A folder of at most `UntimedIndex.exhaustiveLimit` untimed photos is
+/// searched pair by pair; a larger one through `UntimedIndex`, which
+/// proposes candidate pairs and may miss a link (never adds one).
+///
 /// The result depends only on the set of photos, not their order: a group
 /// is named after its smallest member id.
 public enum BurstGrouper {
