@@ -127,7 +127,7 @@ public enum BurstGrouper {
     ) -> (links: [(a: Int, b: Int, similarity: Double)], pairs: Int) {
         let folders = Dictionary(grouping: photos.indices) { photos[$0].folder }
         var exhaustive = Set<String>()
-        var indexedPairs: [(Int, Int)] = []
+        var indexes: [UntimedIndex] = []
         for (folder, members) in folders.sorted(by: { $0.key < $1.key }) {
             let untimedCount = members.count(where: { photos[$0].captured == nil })
             guard untimedCount > 0 else { continue }
@@ -135,9 +135,7 @@ public enum BurstGrouper {
             case .automatic where untimedCount <= index.exhaustiveLimit, .exhaustive:
                 exhaustive.insert(folder)
             case .automatic, .indexed:
-                // Pairs of two timed photos are the clock's business, as in the exhaustive search.
-                indexedPairs += UntimedIndex.candidatePairs(members, photos: photos, threads: threads, parameters: index)
-                    .filter { photos[$0.0].captured == nil || photos[$0.1].captured == nil }
+                indexes.append(UntimedIndex(members, photos: photos, threads: threads, parameters: index))
             }
         }
         // Folders of at most `exhaustiveLimit` untimed photos: every pair, as in earlier releases.
@@ -157,19 +155,24 @@ public enum BurstGrouper {
             let members = folders[folder]!, untimed = members.count(where: { photos[$0].captured == nil })
             return sum + untimed * (untimed - 1) / 2 + untimed * (members.count - untimed)
         }
-        // Larger folders: the index's candidates, through the same comparison.
-        let candidates = indexedPairs
-        let chunk = 4_096
-        let indexed = parallelMap(count: (candidates.count + chunk - 1) / chunk, threads: threads) {
-            part -> [(a: Int, b: Int, similarity: Double)] in
-            candidates[(part * chunk)..<min(candidates.count, (part + 1) * chunk)].compactMap { a, b in
+        // Larger folders: each photo with the index's candidates, through the same comparison.
+        let indexed = indexes
+        let work = indexed.indices.flatMap { folder in indexed[folder].ordered.indices.map { (folder, $0) } }
+        let found = parallelMap(count: work.count, threads: threads) { item -> (links: [(a: Int, b: Int, similarity: Double)], pairs: Int) in
+            let (folder, position) = work[item]
+            let ordered = indexed[folder].ordered, a = ordered[position]
+            // Pairs of two timed photos are the clock's business, as in the exhaustive search.
+            let partners = indexed[folder].partners(of: position).map { ordered[$0] }
+                .filter { photos[a].captured == nil || photos[$0].captured == nil }
+            let links = partners.compactMap { b -> (a: Int, b: Int, similarity: Double)? in
                 guard let similarity = similarity(photos[a].signature, photos[b].signature,
                                                   atLeast: settings.similarityUntimed, reference: reference)
                 else { return nil }
                 return photos[a].id < photos[b].id ? (a, b, similarity) : (b, a, similarity)
             }
+            return (links, partners.count)
         }
-        return (links.flatMap { $0 } + indexed.flatMap { $0 }, exhaustivePairs + candidates.count)
+        return (links.flatMap { $0 } + found.flatMap(\.links), exhaustivePairs + found.reduce(0) { $0 + $1.pairs })
     }
 }
 

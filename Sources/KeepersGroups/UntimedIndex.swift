@@ -37,7 +37,11 @@ public enum UntimedSearch: Sendable {
 /// add one. Deterministic: the photos are taken in id order and the trees'
 /// choices come from a fixed seed, so the candidates depend only on the set
 /// of photos, not on their input order or the thread count.
-public enum UntimedIndex {
+///
+/// What it loses (measured, docs/groups.md): about 1 burst link in 1,000,
+/// and 5% of the weak links (0.50-0.70) between photos whose layouts differ
+/// (overlapping crops, tilted copies: the real-photo benchmark's family b).
+public struct UntimedIndex: Sendable {
     /// Folders with at most this many untimed photos are searched
     /// exhaustively, as in earlier releases: about 2 million pairs, 10 CPU
     /// seconds at most (under a tenth of ingesting the photos), and the
@@ -75,43 +79,50 @@ public enum UntimedIndex {
     /// The layout's blocks a side (each 4 x 4 cells).
     static let blocks = 8
 
-    /// Candidate pairs among `members` (indices into `photos`), each as
-    /// (smaller index, larger index), sorted and without repeats.
-    static func candidatePairs(
-        _ members: [Int], photos: [GroupingPhoto], threads: Int, parameters: Parameters = Parameters()
-    ) -> [(Int, Int)] {
-        // Id order (cells break ties between equal ids): the result depends only on the set.
-        let ordered = members.sorted {
+    /// The members (indices into `photos`) in id order (cells break ties
+    /// between equal ids): the index depends only on the set.
+    let ordered: [Int]
+    /// Per tree, its leaves (positions in `ordered`), and each position's leaf.
+    let leaves: [[[Int32]]]
+    let leafOf: [[Int32]]
+    let nameWindow: Int
+
+    /// The index of one folder's `members`: 8 bytes a photo and tree (and
+    /// 256 a photo for the layouts while the trees grow). The candidate
+    /// pairs themselves are never stored, so memory stays linear:
+    /// `partners(of:)` lists one photo's at a time.
+    init(_ members: [Int], photos: [GroupingPhoto], threads: Int, parameters: Parameters = Parameters()) {
+        ordered = members.sorted {
             photos[$0].id != photos[$1].id ? photos[$0].id < photos[$1].id
                 : photos[$0].signature.cells.lexicographicallyPrecedes(photos[$1].signature.cells)
         }
-        let count = ordered.count
-        var keys: [UInt64] = []
-        func add(_ p: Int, _ q: Int) {
-            let (a, b) = (min(ordered[p], ordered[q]), max(ordered[p], ordered[q]))
-            keys.append(UInt64(a) << 32 | UInt64(b))
+        nameWindow = parameters.nameWindow
+        let layouts = ordered.map { Self.layout(photos[$0].signature) }
+        leaves = parallelMap(count: parameters.trees, threads: threads) { tree in
+            Self.treeLeaves(layouts, leafSize: parameters.leafSize, seed: 0x6B65_6570_6572_7300 &+ UInt64(tree))
+                .map { $0.map(Int32.init) }
         }
-        for position in 0..<count {
-            for next in (position + 1)..<min(count, position + 1 + parameters.nameWindow) { add(position, next) }
+        leafOf = leaves.map { tree in
+            var leafOf = [Int32](repeating: 0, count: layouts.count)
+            for (number, leaf) in tree.enumerated() { for position in leaf { leafOf[Int(position)] = Int32(number) } }
+            return leafOf
         }
-        let layouts = ordered.map { layout(photos[$0].signature) }
-        let leavesPerTree = parallelMap(count: parameters.trees, threads: threads) { tree in
-            leaves(layouts, leafSize: parameters.leafSize, seed: 0x6B65_6570_6572_7300 &+ UInt64(tree))
+    }
+
+    /// The candidates of the photo at `position` (in id order) that come
+    /// after it in id order, each once, ascending: the next `nameWindow`
+    /// photos and its leaf mates in every tree. Each candidate pair is
+    /// proposed from its first photo only.
+    func partners(of position: Int) -> [Int] {
+        var result = Array((position + 1)..<min(ordered.count, position + 1 + nameWindow))
+        for (tree, leafOf) in zip(leaves, leafOf) {
+            for other in tree[Int(leafOf[position])] where Int(other) > position + nameWindow { result.append(Int(other)) }
         }
-        for leaves in leavesPerTree {
-            for leaf in leaves {
-                for i in leaf.indices { for j in leaf.indices where j > i { add(leaf[i], leaf[j]) } }
-            }
-        }
-        keys.sort()
-        var pairs: [(Int, Int)] = []
-        pairs.reserveCapacity(keys.count / 2)
-        var last: UInt64?
-        for key in keys where key != last {
-            pairs.append((Int(key >> 32), Int(key & 0xFFFF_FFFF)))
-            last = key
-        }
-        return pairs
+        result.sort()
+        var unique: [Int] = []
+        unique.reserveCapacity(result.count)
+        for other in result where other != unique.last { unique.append(other) }
+        return unique
     }
 
     /// The layout: 8 x 8 block sums of the cells, less their mean, scaled to
@@ -140,7 +151,7 @@ public enum UntimedIndex {
     }
 
     /// The leaves of one random-projection tree over `layouts` (positions into it).
-    static func leaves(_ layouts: [[Int32]], leafSize: Int, seed: UInt64) -> [[Int]] {
+    static func treeLeaves(_ layouts: [[Int32]], leafSize: Int, seed: UInt64) -> [[Int]] {
         var random = SplitMix(state: seed)
         var result: [[Int]] = []
         var pending: [[Int]] = [Array(layouts.indices)]
