@@ -29,6 +29,10 @@ public struct GroupingPhoto: Sendable {
 ///   `maxUntimedGroup` photos: they are taken strongest first, and one that
 ///   would is left out.
 ///
+/// A folder of at most `UntimedIndex.exhaustiveLimit` untimed photos is
+/// searched pair by pair; a larger one through `UntimedIndex`, which
+/// proposes candidate pairs and may miss a link (never adds one).
+///
 /// The result depends only on the set of photos, not their order: a group
 /// is named after its smallest member id.
 public enum BurstGrouper {
@@ -43,17 +47,41 @@ public enum BurstGrouper {
     /// The group of each photo, in input order. `referenceKernel` compares
     /// signatures with the row-by-row kernel of earlier releases
     /// (`VisualSignature.referenceSimilarity`), for `keepers-bench-groups
-    /// --reference` and the tests: same groups, slower.
+    /// --reference` and the tests: same groups, slower. `search` says how
+    /// untimed links are found (`UntimedSearch`; the default searches folders
+    /// of up to `UntimedIndex.exhaustiveLimit` untimed photos exhaustively).
     public static func groups(
-        _ photos: [GroupingPhoto], settings: GroupSettings, threads: Int = 1, referenceKernel: Bool = false
+        _ photos: [GroupingPhoto], settings: GroupSettings, threads: Int = 1, referenceKernel: Bool = false,
+        search: UntimedSearch = .automatic
     ) -> [String] {
-        guard settings.enabled else { return photos.map(\.id) }
+        grouping(photos, settings: settings, threads: threads, referenceKernel: referenceKernel, search: search).groups
+    }
+
+    /// `groups`, with the untimed links found (ids, `a` < `b`) and how many
+    /// pairs the untimed search compared: for `keepers-bench-groups
+    /// --compare-index`, which counts what the index misses.
+    public static func grouping(
+        _ photos: [GroupingPhoto], settings: GroupSettings, threads: Int = 1, referenceKernel: Bool = false,
+        search: UntimedSearch = .automatic
+    ) -> (groups: [String], untimedLinks: [(a: String, b: String, similarity: Double)], pairsCompared: Int) {
+        grouping(photos, settings: settings, threads: threads, referenceKernel: referenceKernel, search: search,
+                 index: UntimedIndex.Parameters())
+    }
+
+    /// `grouping` with other index sizes (`UntimedIndex.Parameters`).
+    public static func grouping(
+        _ photos: [GroupingPhoto], settings: GroupSettings, threads: Int, referenceKernel: Bool,
+        search: UntimedSearch, index parameters: UntimedIndex.Parameters
+    ) -> (groups: [String], untimedLinks: [(a: String, b: String, similarity: Double)], pairsCompared: Int) {
+        guard settings.enabled else { return (photos.map(\.id), [], 0) }
         var components = UnionFind(count: photos.count)
         for (a, b) in timedLinks(photos, settings: settings, threads: threads, reference: referenceKernel) {
             components.union(a, b)
         }
         // Strongest first, ties by id: the same links win whatever the input order.
-        let untimed = untimedLinks(photos, settings: settings, threads: threads, reference: referenceKernel).sorted {
+        let found = untimedLinks(photos, settings: settings, threads: threads, reference: referenceKernel, search: search,
+                                 index: parameters)
+        let untimed = found.links.sorted {
             ($1.similarity, photos[$0.a].id, photos[$0.b].id) < ($0.similarity, photos[$1.a].id, photos[$1.b].id)
         }
         for link in untimed { components.union(link.a, link.b, ifSizeAtMost: maxUntimedGroup) }
@@ -63,7 +91,8 @@ public enum BurstGrouper {
             if let current = smallest[root], current <= photos[index].id { continue }
             smallest[root] = photos[index].id
         }
-        return photos.indices.map { smallest[components.find($0)]! }
+        return (photos.indices.map { smallest[components.find($0)]! },
+                untimed.map { (photos[$0.a].id, photos[$0.b].id, $0.similarity) }, found.pairs)
     }
 
     /// Pairs of timed photos within the gap that look alike.
@@ -90,12 +119,27 @@ public enum BurstGrouper {
     }
 
     /// Pairs of an untimed photo and any other photo of its folder that look
-    /// very much alike, with their similarity; `a` < `b` by id.
+    /// very much alike, with their similarity; `a` < `b` by id. `pairs`: how
+    /// many pairs were compared.
     static func untimedLinks(
-        _ photos: [GroupingPhoto], settings: GroupSettings, threads: Int, reference: Bool = false
-    ) -> [(a: Int, b: Int, similarity: Double)] {
+        _ photos: [GroupingPhoto], settings: GroupSettings, threads: Int, reference: Bool = false,
+        search: UntimedSearch = .automatic, index: UntimedIndex.Parameters = UntimedIndex.Parameters()
+    ) -> (links: [(a: Int, b: Int, similarity: Double)], pairs: Int) {
         let folders = Dictionary(grouping: photos.indices) { photos[$0].folder }
-        let untimed = photos.indices.filter { photos[$0].captured == nil }
+        var exhaustive = Set<String>()
+        var indexes: [UntimedIndex] = []
+        for (folder, members) in folders.sorted(by: { $0.key < $1.key }) {
+            let untimedCount = members.count(where: { photos[$0].captured == nil })
+            guard untimedCount > 0 else { continue }
+            switch search {
+            case .automatic where untimedCount <= index.exhaustiveLimit, .exhaustive:
+                exhaustive.insert(folder)
+            case .automatic, .indexed:
+                indexes.append(UntimedIndex(members, photos: photos, threads: threads, parameters: index))
+            }
+        }
+        // Folders of at most `exhaustiveLimit` untimed photos: every pair, as in earlier releases.
+        let untimed = photos.indices.filter { photos[$0].captured == nil && exhaustive.contains(photos[$0].folder) }
         let links = parallelMap(count: untimed.count, threads: threads) { position -> [(a: Int, b: Int, similarity: Double)] in
             let a = untimed[position]
             // Each untimed pair once: from its smaller index.
@@ -107,7 +151,28 @@ public enum BurstGrouper {
                 return photos[a].id < photos[b].id ? (a, b, similarity) : (b, a, similarity)
             }
         }
-        return links.flatMap { $0 }
+        let exhaustivePairs = exhaustive.reduce(0) { sum, folder in
+            let members = folders[folder]!, untimed = members.count(where: { photos[$0].captured == nil })
+            return sum + untimed * (untimed - 1) / 2 + untimed * (members.count - untimed)
+        }
+        // Larger folders: each photo with the index's candidates, through the same comparison.
+        let indexed = indexes
+        let work = indexed.indices.flatMap { folder in indexed[folder].ordered.indices.map { (folder, $0) } }
+        let found = parallelMap(count: work.count, threads: threads) { item -> (links: [(a: Int, b: Int, similarity: Double)], pairs: Int) in
+            let (folder, position) = work[item]
+            let ordered = indexed[folder].ordered, a = ordered[position]
+            // Pairs of two timed photos are the clock's business, as in the exhaustive search.
+            let partners = indexed[folder].partners(of: position).map { ordered[$0] }
+                .filter { photos[a].captured == nil || photos[$0].captured == nil }
+            let links = partners.compactMap { b -> (a: Int, b: Int, similarity: Double)? in
+                guard let similarity = similarity(photos[a].signature, photos[b].signature,
+                                                  atLeast: settings.similarityUntimed, reference: reference)
+                else { return nil }
+                return photos[a].id < photos[b].id ? (a, b, similarity) : (b, a, similarity)
+            }
+            return (links, partners.count)
+        }
+        return (links.flatMap { $0 } + found.flatMap(\.links), exhaustivePairs + found.reduce(0) { $0 + $1.pairs })
     }
 }
 

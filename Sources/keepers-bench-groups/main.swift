@@ -10,6 +10,15 @@
 //       the signatures ingest stored (each state file's photos on their own).
 // --reference also groups with the old kernel, prints both times and whether
 // the groups are identical (exit status 1 when they are not).
+// --compare-index groups with the untimed index forced on (UntimedSearch.indexed)
+// and, unless --no-exhaustive, with every pair compared; prints pairs
+// compared, links found and missed (with the similarity of the missed ones),
+// groups that differ and CPU seconds of each.
+// --shuffle-ids gives the synthetic photos random ids, so that id order (the
+// index's name probe) says nothing about bursts and only the layout trees find them.
+// --natural: SyntheticLibrary's layouts (1/f waves and hard edges, bursts of
+// 2-6 panned frames, links from about 0.45 to 1) instead of the smooth blobs,
+// whose noise-dominated gradients rarely link.
 import ArgumentParser
 import Foundation
 import KeepersCore
@@ -24,12 +33,26 @@ struct Options: ParsableCommand {
     @Option(help: "An ingest state.json whose stored signatures to group (repeatable).") var state: [String] = []
     @Option(help: "Threads.") var threads = 1
     @Flag(help: "Also group with the row-by-row kernel of earlier releases and compare.") var reference = false
+    @Flag(help: "Group with the untimed index forced on and compare with the exhaustive search.") var compareIndex = false
+    @Flag(help: "With --compare-index: skip the exhaustive search (too slow for large folders).") var noExhaustive = false
+    @Flag(help: "Synthetic photos get random ids instead of ids in burst order.") var shuffleIds = false
+    @Option(help: "Index: random-projection trees.") var trees = UntimedIndex.Parameters().trees
+    @Option(help: "Index: largest leaf of a tree.") var leafSize = UntimedIndex.Parameters().leafSize
+    @Option(help: "Index: neighbours in id order compared with each photo.") var nameWindow = UntimedIndex.Parameters().nameWindow
+    @Option(help: "With --compare-index --no-exhaustive: compare this many photos (evenly spaced in id order) with their whole folder and count the links of theirs the index missed.") var sample = 0
+    @Flag(help: "Natural-looking synthetic layouts with bursts of 2-6 panned frames (SyntheticLibrary).") var natural = false
 
     func run() throws {
         let sets: [(String, [GroupingPhoto])] = state.isEmpty
-            ? [("synthetic \(photos)", Self.synthetic(count: photos))]
+            ? [(natural ? "natural \(photos)" : "synthetic \(photos)",
+                natural ? SyntheticLibrary.photos(count: photos, shuffleIds: shuffleIds)
+                    : Self.synthetic(count: photos, shuffleIds: shuffleIds))]
             : try state.map { ($0, try Self.load(state: $0)) }
         var identical = true
+        if compareIndex {
+            for (name, set) in sets { compare(name: name, set) }
+            return
+        }
         for (name, set) in sets {
             let untimed = set.filter { $0.captured == nil }.count
             let (groups, seconds) = Self.timed { BurstGrouper.groups(set, settings: GroupSettings(), threads: threads) }
@@ -48,6 +71,90 @@ struct Options: ParsableCommand {
         if !identical { throw ExitCode(1) }
     }
 
+    /// Exhaustive search against the index: links and groups.
+    func compare(name: String, _ set: [GroupingPhoto]) {
+        let untimed = set.filter { $0.captured == nil }.count
+        print("\(name): \(set.count) photos (\(untimed) untimed)")
+        let (indexed, indexSeconds) = Self.cpuTimed {
+            BurstGrouper.grouping(set, settings: GroupSettings(), threads: threads, referenceKernel: false, search: .indexed,
+                                  index: UntimedIndex.Parameters(nameWindow: nameWindow, trees: trees, leafSize: leafSize))
+        }
+        print(String(format: "  indexed:    %12d pairs compared, %7d links, %6d groups, largest %3d, %8.2f CPU s",
+                     indexed.pairsCompared, indexed.untimedLinks.count, Set(indexed.groups).count,
+                     Self.largest(indexed.groups), indexSeconds))
+        guard !noExhaustive else {
+            if sample > 0 { sampleRecall(set, indexed: indexed.untimedLinks) }
+            return
+        }
+        let (exact, exactSeconds) = Self.cpuTimed {
+            BurstGrouper.grouping(set, settings: GroupSettings(), threads: threads, search: .exhaustive)
+        }
+        print(String(format: "  exhaustive: %12d pairs compared, %7d links, %6d groups, largest %3d, %8.2f CPU s",
+                     exact.pairsCompared, exact.untimedLinks.count, Set(exact.groups).count,
+                     Self.largest(exact.groups), exactSeconds))
+        let found = Set(indexed.untimedLinks.map { "\($0.a) \($0.b)" })
+        let missed = exact.untimedLinks.filter { !found.contains("\($0.a) \($0.b)") }.map(\.similarity).sorted()
+        // A group differs when its exact set of photos is not a group of the other search.
+        func members(_ groups: [String]) -> Set<[Int]> {
+            Set(Dictionary(grouping: groups.indices, by: { groups[$0] }).values.map { $0.sorted() })
+        }
+        let exactGroups = members(exact.groups), indexedGroups = members(indexed.groups)
+        let differing = exactGroups.subtracting(indexedGroups)
+        let weak = exact.untimedLinks.count(where: { $0.similarity < 0.6 })
+        var line = "  missed \(missed.count) of \(exact.untimedLinks.count) links (\(weak) below 0.6)"
+        if !missed.isEmpty {
+            line += String(format: " (similarity %.3f-%.3f, median %.3f)", missed.first!, missed.last!, missed[missed.count / 2])
+        }
+        print(line + "; \(differing.count) of \(exactGroups.count) exhaustive groups differ "
+              + "(\(differing.filter { $0.count > 1 }.count) bursts, \(differing.reduce(0) { $0 + $1.count }) photos)")
+    }
+
+    /// The index's recall on a sample: each sampled photo against its whole
+    /// folder (as the exhaustive search would), its links looked up among
+    /// those the index found.
+    func sampleRecall(_ set: [GroupingPhoto], indexed: [(a: String, b: String, similarity: Double)]) {
+        let threshold = GroupSettings().similarityUntimed
+        let order = set.indices.sorted { set[$0].id < set[$1].id }
+        let chosen = Array(stride(from: 0, to: order.count, by: max(1, order.count / sample)).map { order[$0] }.prefix(sample))
+        let (links, seconds) = Self.cpuTimed {
+            parallelMap(count: chosen.count, threads: threads) { position -> [(String, Double)] in
+                let a = chosen[position]
+                return set.indices.compactMap { b in
+                    guard b != a, set[a].folder == set[b].folder, set[a].captured == nil || set[b].captured == nil,
+                          let similarity = set[a].signature.similarity(to: set[b].signature, atLeast: threshold)
+                    else { return nil }
+                    let (x, y) = set[a].id < set[b].id ? (set[a].id, set[b].id) : (set[b].id, set[a].id)
+                    return ("\(x) \(y)", similarity)
+                }
+            }.flatMap { $0 }
+        }
+        let found = Set(indexed.map { "\($0.a) \($0.b)" })
+        let missed = links.filter { !found.contains($0.0) }.map(\.1).sorted()
+        var line = "  sample of \(chosen.count) photos against their folder (" + String(format: "%.1f CPU s", seconds)
+            + "): \(links.count) links, \(links.count(where: { $0.1 < 0.6 })) below 0.6; the index missed \(missed.count)"
+        if !missed.isEmpty {
+            line += String(format: " (similarity %.3f-%.3f, median %.3f)", missed.first!, missed.last!, missed[missed.count / 2])
+        }
+        print(line)
+    }
+
+    static func largest(_ groups: [String]) -> Int {
+        Dictionary(grouping: groups, by: { $0 }).values.map(\.count).max() ?? 0
+    }
+
+    /// CPU seconds of the whole process (all threads) while `body` runs.
+    static func cpuTimed<T>(_ body: () -> T) -> (T, Double) {
+        func now() -> Double {
+            var usage = rusage()
+            getrusage(RUSAGE_SELF.rawValue, &usage)
+            return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+                + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+        }
+        let start = now()
+        let value = body()
+        return (value, now() - start)
+    }
+
     static func timed<T>(_ body: () -> T) -> (T, Double) {
         let start = DispatchTime.now().uptimeNanoseconds
         let value = body()
@@ -57,7 +164,7 @@ struct Options: ParsableCommand {
     /// Random smooth layouts (a few blobs on a gradient, plus noise); every
     /// 10th photo starts a burst of 3: the same layout shifted by up to 2
     /// cells, with its own noise and an exposure step.
-    static func synthetic(count: Int) -> [GroupingPhoto] {
+    static func synthetic(count: Int, shuffleIds: Bool = false) -> [GroupingPhoto] {
         var state: UInt64 = 0x9E37_79B9_7F4A_7C15
         func next() -> UInt64 {
             state &+= 0x9E37_79B9_7F4A_7C15
@@ -91,10 +198,20 @@ struct Options: ParsableCommand {
                 let row = min(max(cell / n + dy, 0), n - 1), column = min(max(cell % n + dx, 0), n - 1)
                 return UInt8(clamping: Int((layout[row * n + column] * gain + uniform() * 12 - 6).rounded()))
             }
-            result.append(GroupingPhoto(id: String(format: "%08d", index), folder: "all", captured: nil,
+            // Shuffled: a hash of the index, so burst frames are scattered in id order.
+            let id = shuffleIds ? String(format: "%016llx", Self.mix(UInt64(index))) + String(format: "-%08d", index)
+                : String(format: "%08d", index)
+            result.append(GroupingPhoto(id: id, folder: "all", captured: nil,
                                         signature: VisualSignature(cells: cells)))
         }
         return result
+    }
+
+    static func mix(_ value: UInt64) -> UInt64 {
+        var z = value &+ 0x9E37_79B9_7F4A_7C15
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 
     /// The accepted photos of an ingest state file: id = sha256 prefix as
