@@ -8,12 +8,17 @@ public struct GroupingPhoto: Sendable {
     public var folder: String
     public var captured: CaptureTime?
     public var signature: VisualSignature
+    /// What the index's name-order probe sorts by (`UntimedIndex`): the
+    /// photo's path where the caller knows it (ingest's ids are content
+    /// hashes, in no useful order); by default the id.
+    public var name: String
 
-    public init(id: String, folder: String, captured: CaptureTime?, signature: VisualSignature) {
+    public init(id: String, folder: String, captured: CaptureTime?, signature: VisualSignature, name: String? = nil) {
         self.id = id
         self.folder = folder
         self.captured = captured
         self.signature = signature
+        self.name = name ?? id
     }
 }
 

@@ -17,10 +17,9 @@ public enum UntimedSearch: Sendable {
 /// full comparison runs on a few hundred partners per photo instead of the
 /// whole folder (docs/groups.md, "The index"):
 ///
-/// - **name order**: each photo with the next `nameWindow` photos in id
-///   order. Burst frames have consecutive file names and exports keep them;
-///   predict's ids sort like the paths (ingest's are content hashes, so there
-///   this probe is one more random one).
+/// - **name order**: each photo with the next `nameWindow` photos in name
+///   order (`GroupingPhoto.name`: the path, from ingest and predict alike).
+///   Burst frames have consecutive file names and exports keep them.
 /// - **layout trees**: `trees` random-projection trees over each photo's
 ///   layout (the cells averaged into 8 x 8 blocks, less their mean, scaled to
 ///   one length: an exposure step changes neither). Each node splits its
@@ -34,7 +33,7 @@ public enum UntimedSearch: Sendable {
 ///
 /// Candidates then take exactly the comparison of the exhaustive search and
 /// the same strongest-first union, so an index can only lose links, never
-/// add one. Deterministic: the photos are taken in id order and the trees'
+/// add one. Deterministic: the photos are taken in name order and the trees'
 /// choices come from a fixed seed, so the candidates depend only on the set
 /// of photos, not on their input order or the thread count.
 ///
@@ -48,7 +47,7 @@ public struct UntimedIndex: Sendable {
     /// real-photo benchmark (568) and every test below it keep their groups
     /// by construction.
     public static let exhaustiveLimit = 2_000
-    /// Neighbours in id order compared with each photo (`nameWindow` after it).
+    /// Neighbours in name order compared with each photo (`nameWindow` after it).
     public static let nameWindow = 8
     /// Random-projection trees, and their largest leaf: each tree adds up to
     /// `leafSize` candidates a photo (fewer once repeats are dropped). Many
@@ -79,8 +78,8 @@ public struct UntimedIndex: Sendable {
     /// The layout's blocks a side (each 4 x 4 cells).
     static let blocks = 8
 
-    /// The members (indices into `photos`) in id order (cells break ties
-    /// between equal ids): the index depends only on the set.
+    /// The members (indices into `photos`) in name order (ids, then cells,
+    /// break ties): the index depends only on the set.
     let ordered: [Int]
     /// Per tree, its leaves (positions in `ordered`), and each position's leaf.
     let leaves: [[[Int32]]]
@@ -93,7 +92,8 @@ public struct UntimedIndex: Sendable {
     /// `partners(of:)` lists one photo's at a time.
     init(_ members: [Int], photos: [GroupingPhoto], threads: Int, parameters: Parameters = Parameters()) {
         ordered = members.sorted {
-            photos[$0].id != photos[$1].id ? photos[$0].id < photos[$1].id
+            if photos[$0].name != photos[$1].name { return photos[$0].name.utf8.lexicographicallyPrecedes(photos[$1].name.utf8) }
+            return photos[$0].id != photos[$1].id ? photos[$0].id < photos[$1].id
                 : photos[$0].signature.cells.lexicographicallyPrecedes(photos[$1].signature.cells)
         }
         nameWindow = parameters.nameWindow
@@ -109,8 +109,8 @@ public struct UntimedIndex: Sendable {
         }
     }
 
-    /// The candidates of the photo at `position` (in id order) that come
-    /// after it in id order, each once, ascending: the next `nameWindow`
+    /// The candidates of the photo at `position` (in name order) that come
+    /// after it in name order, each once, ascending: the next `nameWindow`
     /// photos and its leaf mates in every tree. Each candidate pair is
     /// proposed from its first photo only.
     func partners(of position: Int) -> [Int] {

@@ -142,7 +142,8 @@ public struct Ingestor {
         let signature = photo.signature.flatMap(VisualSignature.init(base64:))
             ?? VisualSignature(cells: [UInt8](repeating: 0, count: VisualSignature.side * VisualSignature.side))
         return GroupingPhoto(id: FileProcessor.id(sha256: photo.sha256), folder: components.joined(separator: "/"),
-                             captured: photo.captured.flatMap(CaptureTime.init(text:)), signature: signature)
+                             captured: photo.captured.flatMap(CaptureTime.init(text:)), signature: signature,
+                             name: photo.source)
     }
 
     /// The stored images are valid for one set of image settings, recorded in

@@ -26,8 +26,10 @@ import Testing
         holder.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
         holder.arguments = ["--exclusive", "--no-fork", root.path, "sleep", "60"]
         try holder.run()
+        // Until flock(1) holds it: on a loaded machine starting a process can
+        // take seconds, so the bound is generous (the loop ends at the first refusal).
         var refused = false
-        for _ in 0..<100 {
+        for _ in 0..<3_000 where holder.isRunning {
             do { _ = try WorkLock(root, tool: "t") } catch { refused = true; break }
             usleep(20_000)
         }
