@@ -65,7 +65,7 @@ let package = Package(
             "KeepersConfig", "KeepersXMP", "KeepersGroups", "KeepersBackbone",
         ]),
         .target(name: "KeepersCLI", dependencies: ["KeepersCore", "KeepersConfig", argumentParser]),
-        .target(name: "KeepersTestSupport", dependencies: ["KeepersImaging", "KeepersCore", "KeepersNetwork"]),
+        .target(name: "KeepersTestSupport", dependencies: ["KeepersImaging", "KeepersCore", "KeepersNetwork", "KeepersModel"]),
         // The report stage scores the test split (KeepersModel) and renders the page.
         .target(name: "KeepersReport", dependencies: [
             "KeepersCore", "KeepersConfig", "KeepersImaging", "KeepersMetrics", "KeepersCharts",

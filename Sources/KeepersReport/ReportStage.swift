@@ -2,8 +2,8 @@ import Foundation
 import KeepersConfig
 import KeepersCore
 import KeepersCulling
-import KeepersShards
 import KeepersModel
+import KeepersShards
 
 /// The report stage: scores the test split with `train/model.h5`, computes
 /// activation maps for the photos the grids show, reads the training log, and

@@ -1,10 +1,10 @@
 import Foundation
 import KeepersCore
 import KeepersImaging
+import KeepersModel
 import KeepersNetwork
 import KeepersScoring
 import KeepersTestSupport
-import KeepersModel
 import Testing
 @testable import KeepersCulling
 
@@ -20,29 +20,6 @@ import Testing
         let path = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map(String.init)
         return (["/usr/bin"] + path).flatMap { ["\($0)/chromium", "\($0)/chromium-browser"] }
             .first { FileManager.default.isExecutableFile(atPath: $0) }
-    }
-
-    /// A model with random weights (the page does not care how good it is)
-    /// and the good photos' statistics of `good`.
-    static func model(at url: URL, good: [RGBImage]) throws {
-        var settings = ModelSettings()
-        settings.layers = [ConvLayerSpec(filters: 4, pool: true)]
-        settings.additive = nil
-        let network = try Network(model: settings, seed: 7, threads: 1)
-        var metadata = ModelMetadata(model: settings, step: 30, trainedSteps: 30, valAUC: 0.75,
-                                     parameterCount: network.parameterCount, positiveClass: "good", negativeClass: "bad")
-        metadata.preprocessing.width = width
-        let statistics = try good.map { image in
-            let preprocessed = try PhotoPreprocessor(settings: metadata.preprocessing, maxPixels: metadata.maxPixels)
-                .process(try PhotoEncoder.encode(image, as: .jpeg))
-            return InputNormalisation.normalised(preprocessed.pixels, height: preprocessed.height, width: preprocessed.width)
-                .withUnsafeBufferPointer {
-                    ImageStatistics.compute($0.baseAddress!, height: preprocessed.height, width: preprocessed.width)
-                }
-        }
-        let normalisation = StatisticsNormalisation(samples: statistics)
-        metadata.goodStatistics = GoodStatistics(good: statistics, floor: normalisation.std)
-        try ModelFile.write(network.parameterTensors(), metadata: metadata, statistics: normalisation, to: url)
     }
 
     @Test func everyPhotoOnceBurstsAsRowsAndNoBrokenImage() throws {
@@ -66,7 +43,7 @@ import Testing
         for (name, image) in scenes { try PhotoEncoder.encode(image, as: .jpeg).write(to: photos.appendingPathComponent(name)) }
         try Data("not a photo".utf8).write(to: photos.appendingPathComponent("broken.jpg"))
         let model = temp.url.appendingPathComponent("model.h5")
-        try Self.model(at: model, good: (7..<15).map { Fixtures.scene(seed: $0, width: 240, height: 160) })
+        try RandomModel.write(to: model, width: Self.width, good: (7..<15).map { Fixtures.scene(seed: $0, width: 240, height: 160) })
 
         var run = PredictRun(model: model, photos: [photos.path])
         run.output = temp.url.appendingPathComponent("predict.csv")

@@ -2,9 +2,9 @@ import Foundation
 import KeepersCore
 import KeepersCulling
 import KeepersImaging
+import KeepersModel
 import KeepersNetwork
 import KeepersTestSupport
-import KeepersModel
 import Testing
 @testable import KeepersScoring
 
@@ -13,26 +13,6 @@ import Testing
 /// exactly as an uninterrupted run writes them.
 @Suite struct PredictResumeTests {
     static let width = 64
-
-    /// A model with random weights, reading no statistics, with the good
-    /// photos' statistics so that predict computes statistics for reasons.
-    static func model(at url: URL) throws {
-        var settings = ModelSettings()
-        settings.layers = [ConvLayerSpec(filters: 4, pool: true)]
-        settings.additive = nil
-        let network = try Network(model: settings, seed: 3, threads: 1)
-        var metadata = ModelMetadata(model: settings, step: 1, trainedSteps: 1, valAUC: 0.5,
-                                     parameterCount: network.parameterCount, positiveClass: "good", negativeClass: "bad")
-        metadata.preprocessing.width = width
-        let statistics: [[Float]] = (0..<6).map { seed in
-            let image = Fixtures.scene(seed: 100 + seed, width: width, height: 48)
-            return InputNormalisation.normalised(image.pixels, height: image.height, width: image.width)
-                .withUnsafeBufferPointer { ImageStatistics.compute($0.baseAddress!, height: image.height, width: image.width) }
-        }
-        let normalisation = StatisticsNormalisation(samples: statistics)
-        metadata.goodStatistics = GoodStatistics(good: statistics, floor: normalisation.std)
-        try ModelFile.write(network.parameterTensors(), metadata: metadata, statistics: normalisation, to: url)
-    }
 
     struct Library {
         let temp: TemporaryDirectory
@@ -49,7 +29,8 @@ import Testing
                 try PhotoEncoder.encode(image, as: .jpeg).write(to: photos.appendingPathComponent(String(format: "p%03d.jpg", i)))
             }
             try Data("not a photo".utf8).write(to: photos.appendingPathComponent("p040-broken.jpg"))
-            try PredictResumeTests.model(at: model)
+            try RandomModel.write(to: model, width: PredictResumeTests.width,
+                                      good: (0..<6).map { Fixtures.scene(seed: 100 + $0, width: 120, height: 80) }, seed: 3)
         }
 
         func run(output name: String, page: String, threads: Int = 2) throws -> PredictRun {
