@@ -39,7 +39,7 @@ let package = Package(
         .target(name: "KeepersXMP", dependencies: ["CExempi", "KeepersCore"]),
         .target(name: "KeepersGroups", dependencies: ["KeepersCore"]),
         .target(name: "KeepersIngest", dependencies: [
-            "KeepersCore", "KeepersConfig", "KeepersImaging", "KeepersXMP", "KeepersGroups", "KeepersBackbone",
+            "KeepersCore", "KeepersImaging", "KeepersXMP", "KeepersGroups", "KeepersBackbone",
         ]),
         .target(name: "KeepersSamples", dependencies: ["KeepersCore", "KeepersImaging"]),
         .target(name: "KeepersHDF5", dependencies: ["CHDF5", "KeepersCore"]),
@@ -53,7 +53,7 @@ let package = Package(
         // metadata, identity checks) and scoring a split from the shards, for
         // training, predict and the report alike.
         .target(name: "KeepersModel", dependencies: [
-            "KeepersNetwork", "KeepersShards", "KeepersHDF5", "KeepersCore", "KeepersConfig", "KeepersMetrics",
+            "KeepersNetwork", "KeepersShards", "KeepersHDF5", "KeepersCore", "KeepersMetrics",
         ]),
         .target(name: "KeepersTraining", dependencies: [
             "KeepersModel", "KeepersNetwork", "KeepersShards", "KeepersHDF5", "KeepersCore", "KeepersConfig", "KeepersMetrics",
@@ -62,7 +62,7 @@ let package = Package(
         .target(name: "KeepersCulling", dependencies: ["KeepersNetwork", "KeepersImaging", "KeepersCore"]),
         .target(name: "KeepersScoring", dependencies: [
             "KeepersCulling", "KeepersModel", "KeepersNetwork", "KeepersShards", "KeepersImaging", "KeepersMetrics", "KeepersCore",
-            "KeepersConfig", "KeepersXMP", "KeepersGroups", "KeepersBackbone",
+            "KeepersXMP", "KeepersGroups", "KeepersBackbone",
         ]),
         .target(name: "KeepersCLI", dependencies: ["KeepersCore", "KeepersConfig", argumentParser]),
         .target(name: "KeepersTestSupport", dependencies: ["KeepersImaging", "KeepersCore", "KeepersNetwork", "KeepersModel"]),
@@ -78,7 +78,7 @@ let package = Package(
         .executableTarget(name: "keepers-shard", dependencies: ["KeepersShards", "KeepersCLI", argumentParser]),
         .executableTarget(name: "keepers-train", dependencies: ["KeepersTraining", "KeepersCLI", argumentParser]),
         .executableTarget(name: "keepers-report", dependencies: ["KeepersReport", "KeepersCLI", argumentParser]),
-        .executableTarget(name: "keepers-predict", dependencies: ["KeepersScoring", "KeepersConfig", "KeepersXMP", "KeepersCLI", argumentParser]),
+        .executableTarget(name: "keepers-predict", dependencies: ["KeepersScoring", "KeepersXMP", "KeepersCLI", argumentParser]),
         .executableTarget(name: "keepers-config", dependencies: ["KeepersCLI", "KeepersConfig", argumentParser]),
 
         // MARK: Benchmarks (apart from tests)
@@ -87,7 +87,7 @@ let package = Package(
         ]),
         .executableTarget(name: "keepers-bench-backbone", dependencies: ["KeepersBackbone", argumentParser]),
         .executableTarget(name: "keepers-bench-network", dependencies: [
-            "KeepersNetwork", "KeepersConfig", "KeepersCore", argumentParser,
+            "KeepersNetwork", "KeepersCore", argumentParser,
         ]),
         .executableTarget(name: "keepers-bench-groups", dependencies: ["KeepersGroups", "KeepersCore", argumentParser]),
 

@@ -1,7 +1,6 @@
 import Foundation
 import Synchronization
 import KeepersBackbone
-import KeepersConfig
 import KeepersCore
 import KeepersGroups
 import KeepersImaging

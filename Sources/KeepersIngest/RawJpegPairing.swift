@@ -1,4 +1,3 @@
-import KeepersConfig
 import KeepersCore
 
 /// A camera set to RAW+JPEG writes two files per shot (`IMG_0001.CR2`,

@@ -1,4 +1,3 @@
-import KeepersConfig
 import KeepersCore
 
 /// Assigns splits and sampling repeats.

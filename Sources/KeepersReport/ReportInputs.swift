@@ -1,4 +1,3 @@
-import KeepersConfig
 import KeepersCore
 import KeepersCulling
 import KeepersImaging

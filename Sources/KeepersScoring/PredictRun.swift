@@ -1,6 +1,5 @@
 import Foundation
 import KeepersBackbone
-import KeepersConfig
 import KeepersCore
 import KeepersCulling
 import KeepersModel

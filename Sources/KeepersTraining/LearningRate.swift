@@ -1,5 +1,5 @@
 import Foundation
-import KeepersConfig
+import KeepersCore
 
 /// The learning rate of each step, a pure function of the step (so a resumed
 /// run needs no schedule state): linear warm-up from 0 over `warmup_steps`,

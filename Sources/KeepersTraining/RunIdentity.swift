@@ -1,4 +1,3 @@
-import KeepersConfig
 import KeepersCore
 import KeepersHDF5
 import KeepersNetwork

@@ -1,4 +1,4 @@
-import KeepersConfig
+import KeepersCore
 import KeepersNetwork
 
 // The optimiser and the head fit take plain parameters; the config's

@@ -1,4 +1,4 @@
-import KeepersConfig
+import KeepersCore
 import KeepersNetwork
 
 /// What the training loop carries from step to step besides the weights

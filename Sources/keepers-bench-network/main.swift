@@ -8,7 +8,6 @@
 // on a shared machine that, not this program, is often what moves the numbers.
 import ArgumentParser
 import Foundation
-import KeepersConfig
 import KeepersCore
 import KeepersNetwork
 

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import KeepersCLI
-import KeepersConfig
 import KeepersCore
 import KeepersScoring
 import KeepersXMP

@@ -1,6 +1,5 @@
 import KeepersCore
 import Foundation
-import KeepersConfig
 import KeepersImaging
 import KeepersReport
 

@@ -1,5 +1,4 @@
 import Foundation
-import KeepersConfig
 import KeepersCore
 import Testing
 @testable import KeepersShards
