@@ -43,7 +43,7 @@ let package = Package(
         ]),
         .target(name: "KeepersSamples", dependencies: ["KeepersCore", "KeepersImaging"]),
         .target(name: "KeepersHDF5", dependencies: ["CHDF5", "KeepersCore"]),
-        .target(name: "KeepersShards", dependencies: ["KeepersHDF5", "KeepersCore", "KeepersConfig", "KeepersImaging"]),
+        .target(name: "KeepersShards", dependencies: ["KeepersHDF5", "KeepersCore", "KeepersImaging"]),
         .target(name: "KeepersNetwork", dependencies: ["CDNNL", "KeepersCore"]),
         // A pretrained backbone (docs/backbone.md): its weights file, input normalisation and features.
         .target(name: "KeepersBackbone", dependencies: ["KeepersNetwork", "KeepersHDF5", "KeepersCore"]),
@@ -56,7 +56,7 @@ let package = Package(
             "KeepersNetwork", "KeepersShards", "KeepersHDF5", "KeepersCore", "KeepersMetrics",
         ]),
         .target(name: "KeepersTraining", dependencies: [
-            "KeepersModel", "KeepersNetwork", "KeepersShards", "KeepersHDF5", "KeepersCore", "KeepersConfig", "KeepersMetrics",
+            "KeepersModel", "KeepersNetwork", "KeepersShards", "KeepersHDF5", "KeepersCore", "KeepersMetrics",
         ]),
         // Culling pages and the reasons behind low scores (docs/formats.md), for predict and the report.
         .target(name: "KeepersCulling", dependencies: ["KeepersNetwork", "KeepersImaging", "KeepersCore"]),
@@ -68,7 +68,7 @@ let package = Package(
         .target(name: "KeepersTestSupport", dependencies: ["KeepersImaging", "KeepersCore", "KeepersNetwork", "KeepersModel"]),
         // The report stage scores the test split (KeepersModel) and renders the page.
         .target(name: "KeepersReport", dependencies: [
-            "KeepersCore", "KeepersConfig", "KeepersImaging", "KeepersMetrics", "KeepersCharts",
+            "KeepersCore", "KeepersImaging", "KeepersMetrics", "KeepersCharts",
             "KeepersModel", "KeepersShards", "KeepersCulling",
         ]),
 

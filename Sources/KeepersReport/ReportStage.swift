@@ -1,5 +1,4 @@
 import Foundation
-import KeepersConfig
 import KeepersCore
 import KeepersCulling
 import KeepersModel
@@ -9,16 +8,24 @@ import KeepersShards
 /// activation maps for the photos the grids show, reads the training log, and
 /// hands everything to `writeReport`.
 public struct ReportStage {
-    public let config: PipelineConfig
+    /// The sections the report reads: its own, and from training the
+    /// threads and the smoothing window of the training curves.
+    public let settings: ReportSettings
+    public let train: TrainSettings
+    /// The config's name (the page's title) and its text, shown on the page.
+    public let name: String
     public let configText: String
     public let layout: WorkLayout
     public let threads: Int
 
-    public init(config: PipelineConfig, configText: String, layout: WorkLayout, threads: Int = 0) {
-        self.config = config
+    public init(settings: ReportSettings, train: TrainSettings, name: String, configText: String, layout: WorkLayout,
+                threads: Int = 0) {
+        self.settings = settings
+        self.train = train
+        self.name = name
         self.configText = configText
         self.layout = layout
-        self.threads = threads > 0 ? threads : config.train.threads
+        self.threads = threads > 0 ? threads : train.threads
     }
 
     public func run() throws -> ReportResult {
@@ -44,7 +51,7 @@ public struct ReportStage {
                 \(metadata.negativeClass) photos; the report needs both classes (add photos, or raise ingest.split.test)
                 """)
         }
-        let shown = ReportInputs.photosShown(photos, settings: config.report)
+        let shown = ReportInputs.photosShown(photos, settings: settings)
         let finder = ReasonFinder(good: metadata.goodStatistics, normalisation: network.statisticsNormalisation,
                                   additive: network.additive)
         for (index, score) in scores.enumerated() where shown.contains(score.id) {
@@ -66,9 +73,9 @@ public struct ReportStage {
         }
         var inputs = ReportInputs(
             photos: photos, log: log, steps: metadata.step, parameters: metadata.parameterCount,
-            architecture: architecture, configText: configText, settings: config.report,
-            smoothingWindow: config.train.averageWindow, positiveName: metadata.positiveClass,
-            negativeName: metadata.negativeClass, title: "Keepers report: \(config.name)",
+            architecture: architecture, configText: configText, settings: settings,
+            smoothingWindow: train.averageWindow, positiveName: metadata.positiveClass,
+            negativeName: metadata.negativeClass, title: "Keepers report: \(name)",
             subtitle: "model from step \(metadata.step) of \(metadata.trainedSteps), \(photos.count) test photos")
         inputs.groups = GroupCounts(entries)
         inputs.testGroups = GroupCounts(entries.filter { $0.split == .test })

@@ -1,5 +1,4 @@
 import Foundation
-import KeepersConfig
 import KeepersCore
 
 /// What a build did.
@@ -26,10 +25,12 @@ public struct ShardBuildSummary: Equatable, Sendable, CustomStringConvertible {
 /// 3. files the new index no longer lists are deleted last.
 /// A crash at any point leaves the old index with its files, or the new one.
 public enum ShardBuilder {
-    public static func build(config: PipelineConfig, layout: WorkLayout,
+    /// Reads the ingest section (what made the manifest: classes, the
+    /// fingerprint its images carry, the backbone) and the shard section.
+    public static func build(ingest: IngestSettings, shard: ShardSettings, layout: WorkLayout,
                              context: StageContext) throws -> ShardBuildSummary {
         let manifest = try JSONLines.read(ManifestEntry.self, from: layout.manifest)
-        let plan = try ShardPlan(manifest: manifest, config: config, manifestPath: layout.manifest.path, layout: layout)
+        let plan = try ShardPlan(manifest: manifest, ingest: ingest, shard: shard, manifestPath: layout.manifest.path, layout: layout)
         let folder = layout.shards
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         AtomicFile.removeStaleTemporaries(in: folder)

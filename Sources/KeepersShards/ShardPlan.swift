@@ -1,5 +1,4 @@
 import Foundation
-import KeepersConfig
 import KeepersCore
 import KeepersImaging
 
@@ -36,29 +35,30 @@ public struct ShardPlan: Sendable {
     /// backbone key), copied into the shards beside the images; nil = none.
     public var backbone: String?
 
-    public init(manifest: [ManifestEntry], config: PipelineConfig, manifestPath: String, layout: WorkLayout) throws {
-        ingestFingerprint = Self.ingestFingerprint(config.ingest)
-        backbone = try Self.backboneKey(config: config, layout: layout)
-        settings = config.shard
-        positiveClass = config.ingest.positive
-        negativeClass = config.ingest.negative
+    public init(manifest: [ManifestEntry], ingest: IngestSettings, shard: ShardSettings, manifestPath: String,
+                layout: WorkLayout) throws {
+        ingestFingerprint = Self.ingestFingerprint(ingest)
+        backbone = try Self.backboneKey(ingest: ingest, layout: layout)
+        settings = shard
+        positiveClass = ingest.positive
+        negativeClass = ingest.negative
         var groups: [BucketKey: [ShardEntry]] = [:]
         var seen = Set<[UInt8]>()
         for (line, item) in manifest.enumerated() {
             let problem = { (text: String) in KeepersError.format(path: manifestPath, reason: "line \(line + 1): \(text)") }
             guard seen.insert(Array(item.id.utf8)).inserted else { throw problem("duplicate id \(item.id)") }
-            guard config.ingest.classes.contains(item.label) else {
-                throw problem("label '\(item.label)' is not one of \(config.ingest.classes)")
+            guard ingest.classes.contains(item.label) else {
+                throw problem("label '\(item.label)' is not one of \(ingest.classes)")
             }
             guard item.width > 0, item.height > 0 else { throw problem("invalid size \(item.width)x\(item.height)") }
             guard item.repeat.isFinite, item.repeat >= 0 else { throw problem("invalid repeat \(item.repeat)") }
-            let entry = ShardEntry(id: item.id, label: item.label == config.ingest.positive ? 1 : 0, repeat: item.repeat,
+            let entry = ShardEntry(id: item.id, label: item.label == ingest.positive ? 1 : 0, repeat: item.repeat,
                                    sha256: item.sha256)
             groups[BucketKey(split: item.split, height: item.height, width: item.width), default: []].append(entry)
         }
-        let settings = config.shard
+        let settings = shard
         let identity = Identity(schemaVersion: ShardIndex.currentSchemaVersion, ingest: ingestFingerprint,
-                                settings: settings, positive: config.ingest.positive, backbone: backbone)
+                                settings: settings, positive: ingest.positive, backbone: backbone)
         buckets = groups.keys.sorted().map { key in
             let entries = groups[key]!.sorted { $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) }
             let fingerprint = ContentHash.fingerprint(of: BucketContent(identity: identity, entries: entries))
@@ -99,8 +99,8 @@ public struct ShardPlan: Sendable {
     }
 
     /// The backbone key ingest recorded for its features, when the config asks for a backbone.
-    static func backboneKey(config: PipelineConfig, layout: WorkLayout) throws -> String? {
-        guard config.ingest.backbone != nil else { return nil }
+    static func backboneKey(ingest: IngestSettings, layout: WorkLayout) throws -> String? {
+        guard ingest.backbone != nil else { return nil }
         let marker = layout.ingestFeatures.appendingPathComponent("source")
         guard let text = try? String(contentsOf: marker, encoding: .utf8), let key = text.split(separator: " ").first else {
             throw KeepersError.io(path: marker.path, reason: "no backbone features: run keepers-ingest with this config first")

@@ -1,5 +1,4 @@
 import Foundation
-import KeepersConfig
 import KeepersCore
 import KeepersHDF5
 
@@ -25,10 +24,10 @@ public struct ShardVerifyReport: Sendable {
 /// ids, labels and repeats as the manifest says, and every image chunk
 /// decodes. Collects all problems rather than stopping at the first.
 public enum ShardVerifier {
-    public static func verify(config: PipelineConfig, layout: WorkLayout,
+    public static func verify(ingest: IngestSettings, shard: ShardSettings, layout: WorkLayout,
                               context: StageContext) throws -> ShardVerifyReport {
         let manifest = try JSONLines.read(ManifestEntry.self, from: layout.manifest)
-        let plan = try ShardPlan(manifest: manifest, config: config, manifestPath: layout.manifest.path, layout: layout)
+        let plan = try ShardPlan(manifest: manifest, ingest: ingest, shard: shard, manifestPath: layout.manifest.path, layout: layout)
         var report = ShardVerifyReport()
         let index: ShardIndex
         do { index = try ShardIndex.read(from: layout.shardIndex) } catch {

@@ -1,5 +1,4 @@
 import Foundation
-import KeepersConfig
 import KeepersCore
 import KeepersModel
 import KeepersNetwork
@@ -32,17 +31,23 @@ public enum TrainOutcome: Equatable, Sendable {
 /// Trains the network on the shards and writes checkpoints, the log and
 /// model.h5 (docs/training.md).
 public final class Trainer {
-    let config: PipelineConfig
+    /// The sections training reads: the model, the recipe, and the ingest
+    /// settings its photos were stored with (recorded in model.h5 for predict).
+    let modelSettings: ModelSettings
+    let settings: TrainSettings
+    let ingest: IngestSettings
     let layout: WorkLayout
     let options: TrainOptions
     /// Messages, progress and the clock; `stopRequested` is polled after every step.
     let context: StageContext
-    var settings: TrainSettings { config.train }
     /// The good training photos' statistics, for model.h5 (culling reasons).
     private var goodStatistics: GoodStatistics?
 
-    public init(config: PipelineConfig, layout: WorkLayout, options: TrainOptions, context: StageContext) {
-        self.config = config
+    public init(model: ModelSettings, train: TrainSettings, ingest: IngestSettings, layout: WorkLayout,
+                options: TrainOptions, context: StageContext) {
+        modelSettings = model
+        settings = train
+        self.ingest = ingest
         self.layout = layout
         self.options = options
         self.context = context
@@ -108,10 +113,10 @@ public final class Trainer {
     private func prepare() throws -> Session {
         let reader = try ShardReader(layout: layout)
         let threads = resolvedThreadCount(options.threads ?? settings.threads)
-        let network = try Network(model: config.model, seed: settings.seed, threads: threads)
+        let network = try Network(model: modelSettings, seed: settings.seed, threads: threads)
         let statistics = StatisticsCache(reader: reader)
-        let sample = config.model.statistics || config.model.backbone != nil ? try statistics.trainingSample() : nil
-        if let sample, config.model.statistics {
+        let sample = modelSettings.statistics || modelSettings.backbone != nil ? try statistics.trainingSample() : nil
+        if let sample, modelSettings.statistics {
             network.statisticsNormalisation = StatisticsNormalisation(samples: sample.statistics)
         }
         // Every model records where its good photos lie, whether or not it reads the statistics.
@@ -120,7 +125,7 @@ public final class Trainer {
                                         floor: StatisticsNormalisation(samples: reference.statistics).std)
         let session = Session(
             reader: reader, threads: threads, total: settings.pretrainSteps + settings.steps,
-            identity: RunIdentity(model: config.model, train: settings, index: reader.index, threads: threads),
+            identity: RunIdentity(model: modelSettings, train: settings, index: reader.index, threads: threads),
             network: network,
             sampler: try BatchSampler(reader: reader, batchSize: settings.batchSize, flip: settings.flip,
                                       translate: settings.translate, seed: settings.seed),
@@ -243,7 +248,7 @@ public final class Trainer {
         translate(batch.baseAddress!, height: bucket.height, width: bucket.width,
                   shifts: draw.shifts.map { ($0.dy, $0.dx) }, scratch: &translationScratch)
         let labels = draw.images.map { Float(bucket.labels[$0]) }
-        let imageStatistics = config.model.statistics
+        let imageStatistics = modelSettings.statistics
             ? try draw.images.map { try batches.statistics.statistics(bucket: draw.bucket, image: $0) } : nil
         let keep = batches.sampler.dropout(step: labelled, count: settings.batchSize * network.pooledFeatures, p: settings.dropout)
         let pass = try network.forward(
@@ -277,14 +282,14 @@ public final class Trainer {
     /// else the model's own (nil without any model).
     private func fitStatisticsModels(network: Network, sample: StatisticsSample?, reader: ShardReader) throws
         -> CrossFitLogits? {
-        guard let sample, config.model.trees != nil || config.model.additive != nil || config.model.backbone != nil else {
+        guard let sample, modelSettings.trees != nil || modelSettings.additive != nil || modelSettings.backbone != nil else {
             return nil
         }
         let rows = sample.statistics.flatMap(network.statisticsNormalisation.apply)
         let (k, n) = (ImageStatistics.count, sample.labels.count)
         var crossFitted: [Float]?
         func add(_ logits: [Float]) { crossFitted = zip(crossFitted ?? [Float](repeating: 0, count: n), logits).map { $0 + $1 } }
-        if let trees = config.model.trees {
+        if let trees = modelSettings.trees {
             network.trees = try BoostedTrees.fit(rows: rows, labels: sample.labels, features: k, settings: trees)
             context.say("\(trees.iterations) boosted trees fitted to the statistics of \(n) training images")
             add(trees.crossFit > 1
@@ -292,7 +297,7 @@ public final class Trainer {
                                                   folds: trees.crossFit, foldOf: sample.images.indices.map { $0 % trees.crossFit })
                 : network.trees!.logits(rows, n: n))
         }
-        if let additive = config.model.additive {
+        if let additive = modelSettings.additive {
             let model = try AdditiveLogistic.fit(rows: rows, labels: sample.labels, features: k, settings: additive)
             network.additive = model
             context.say("additive model fitted to the statistics of \(n) training images")
@@ -303,7 +308,7 @@ public final class Trainer {
                 }
                 : model.logits(rows, n: n))
         }
-        if let backbone = config.model.backbone {
+        if let backbone = modelSettings.backbone {
             let fitted = try BackboneModelFit(settings: backbone, sample: sample, reader: reader,
                                               offsets: crossFitted ?? [Float](repeating: 0, count: n))
             network.backbone = fitted.model
@@ -383,11 +388,11 @@ public final class Trainer {
     /// holds them already, so that make does not redo the report.
     private func writeModel(_ state: TrainingState, network: Network, index: ShardIndex, identity: RunIdentity) throws {
         try network.setFlatParameters(state.bestAUC != nil ? state.bestParameters : evaluatedWeights(state, network))
-        var metadata = ModelMetadata(model: config.model, step: state.bestAUC == nil ? state.step : state.bestStep,
+        var metadata = ModelMetadata(model: modelSettings, step: state.bestAUC == nil ? state.step : state.bestStep,
                                      trainedSteps: state.step, valAUC: state.bestAUC, parameterCount: network.parameterCount,
                                      positiveClass: index.positiveClass, negativeClass: index.negativeClass)
-        metadata.preprocessing = config.ingest.image
-        metadata.maxPixels = config.ingest.maxPixels
+        metadata.preprocessing = ingest.image
+        metadata.maxPixels = ingest.maxPixels
         metadata.backbone = network.backbone == nil ? nil : index.backbone
         metadata.goodStatistics = goodStatistics
         metadata.computation = ModelMetadata.Computation(backend: identity.backend, threads: identity.threads,
@@ -399,7 +404,7 @@ public final class Trainer {
             return
         }
         try ModelFile.write(network.parameterTensors(), metadata: metadata,
-                            statistics: config.model.statistics ? network.statisticsNormalisation : nil,
+                            statistics: modelSettings.statistics ? network.statisticsNormalisation : nil,
                             trees: network.trees, additive: network.additive, backbone: network.backbone, to: layout.model)
     }
 

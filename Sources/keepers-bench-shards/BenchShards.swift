@@ -45,7 +45,7 @@ struct BenchShards: ParsableCommand {
             config.shard.gzipLevel = gzipLevel
             try? FileManager.default.removeItem(at: layout.shards)
             let build = try time {
-                _ = try ShardBuilder.build(config: config, layout: layout, context: .quiet)
+                _ = try ShardBuilder.build(ingest: config.ingest, shard: config.shard, layout: layout, context: .quiet)
             }
             let write = try time { try writeOnly(pictures, compression: compression, to: dir.url.appendingPathComponent("raw.h5")) }
             let reader = try ShardReader(layout: layout)

@@ -17,7 +17,8 @@ struct ReportCommand: ParsableCommand {
         let (config, layout) = try pipeline.loadForWriting(tool: "keepers-report")
         do {
             let text = try String(contentsOfFile: pipeline.config, encoding: .utf8)
-            let result = try ReportStage(config: config, configText: text, layout: layout, threads: threads).run()
+            let result = try ReportStage(settings: config.report, train: config.train, name: config.name, configText: text, layout: layout,
+                                         threads: threads).run()
             let auc = String(format: "%.3f", result.summary.auc)
             let ci = String(format: "%.3f-%.3f", result.summary.aucCILow, result.summary.aucCIHigh)
             print("report: \(layout.report.appendingPathComponent("index.html").relativePath)")

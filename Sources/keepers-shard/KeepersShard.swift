@@ -23,10 +23,10 @@ struct ShardCommand: ParsableCommand {
         let context = StageContext.standardError()
         do {
             guard verify else {
-                print(try ShardBuilder.build(config: config, layout: layout, context: context))
+                print(try ShardBuilder.build(ingest: config.ingest, shard: config.shard, layout: layout, context: context))
                 return
             }
-            let report = try ShardVerifier.verify(config: config, layout: layout, context: context)
+            let report = try ShardVerifier.verify(ingest: config.ingest, shard: config.shard, layout: layout, context: context)
             for problem in report.problems { FileHandle.standardError.write(Data("keepers-shard: \(problem)\n".utf8)) }
             guard report.problems.isEmpty else { Foundation.exit(1) }
             print("ok: \(report.filesChecked) files, \(report.imagesDecoded) images decoded")

@@ -34,7 +34,7 @@ struct TrainCommand: ParsableCommand {
             // Stopped by SIGTERM or SIGINT, the run saves a checkpoint and exits 0
             // (an orderly stop, as a spot instance's shutdown expects); model.h5
             // is not written then, which is how pipeline.mk knows to go no further.
-            _ = try Trainer(config: config, layout: layout, options: options, context: context).run()
+            _ = try Trainer(model: config.model, train: config.train, ingest: config.ingest, layout: layout, options: options, context: context).run()
         } catch {
             exitWithError("keepers-train", error)
         }

@@ -57,14 +57,14 @@ import Testing
         try Ingestor(photos: photos, layout: layout, settings: config.ingest, context: .quiet).run()
         #expect(try FileManager.default.attributesOfItem(atPath: featureFile.path)[.modificationDate] as? Date == written)
 
-        _ = try ShardBuilder.build(config: config, layout: layout, context: .quiet)
+        _ = try ShardBuilder.build(ingest: config.ingest, shard: config.shard, layout: layout, context: .quiet)
         let reader = try ShardReader(layout: layout)
         let key = try BackboneWeightsFile.load(name: BackboneSettings.efficientNetLite0, threads: 1).identity.key
         #expect(reader.index.backbone == key)
         let bucketFeatures = try reader.features(bucket: 0)
         #expect(bucketFeatures.width == 1280 && bucketFeatures.rows.count == 1280 * reader.buckets[0].count)
 
-        _ = try Trainer(config: config, layout: layout, options: TrainOptions(), context: .quiet).run()
+        _ = try Trainer(model: config.model, train: config.train, ingest: config.ingest, layout: layout, options: TrainOptions(), context: .quiet).run()
         let (network, metadata) = try ModelFile.load(layout.model, threads: 1)
         #expect(metadata.backbone == key)
         let model = try #require(network.backbone)

@@ -31,7 +31,7 @@ import Testing
         config.model.layers = [ConvLayerSpec(filters: 4, pool: true), ConvLayerSpec(filters: 6, pool: false)]
         let layout = WorkLayout(root: temp.url.appendingPathComponent("work/t"))
         try Ingestor(photos: photos, layout: layout, settings: config.ingest, context: .quiet).run()
-        _ = try ShardBuilder.build(config: config, layout: layout, context: .quiet)
+        _ = try ShardBuilder.build(ingest: config.ingest, shard: config.shard, layout: layout, context: .quiet)
 
         let trained = try Network(model: config.model, seed: 5, threads: 1)
         var metadata = ModelMetadata(model: config.model, step: 0, trainedSteps: 0, valAUC: nil,

@@ -50,11 +50,11 @@ final class Fixture {
     }
 
     func build() throws -> ShardBuildSummary {
-        try ShardBuilder.build(config: config, layout: layout, context: .quiet)
+        try ShardBuilder.build(ingest: config.ingest, shard: config.shard, layout: layout, context: .quiet)
     }
 
     func verify() throws -> [String] {
-        try ShardVerifier.verify(config: config, layout: layout, context: .quiet)
+        try ShardVerifier.verify(ingest: config.ingest, shard: config.shard, layout: layout, context: .quiet)
             .problems.map(\.description)
     }
 

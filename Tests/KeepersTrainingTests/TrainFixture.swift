@@ -47,7 +47,7 @@ final class TrainFixture {
             }
         }
         try JSONLines.write(manifest, to: layout.manifest)
-        _ = try ShardBuilder.build(config: config, layout: layout, context: .quiet)
+        _ = try ShardBuilder.build(ingest: config.ingest, shard: config.shard, layout: layout, context: .quiet)
     }
 
     func writeConfig(steps: Int, extra: String = "") throws {
