@@ -95,10 +95,12 @@ final class PredictJournal {
         guard let entry = previous[path],
               FileSignature(path: BytePath(escaped: path).bytes) == FileSignature(size: entry.size, mtimeNanoseconds: entry.mtimeNanoseconds)
         else { return nil }
+        let signature = entry.signature.flatMap(VisualSignature.init(base64:))
+        // A damaged signature would leave the photo out of its burst: score it again.
+        guard (signature == nil) == (entry.signature == nil) else { return nil }
         var prediction = Prediction(path: path, score: entry.score, error: entry.error,
                                     captured: entry.captured.flatMap(CaptureTime.init(text:)),
-                                    signature: entry.signature.flatMap { Data(base64Encoded: $0) }.map { VisualSignature(cells: Array($0)) },
-                                    statistics: entry.statistics)
+                                    signature: signature, statistics: entry.statistics)
         if let page, let name = entry.thumbnail, let width = entry.thumbnailWidth, let height = entry.thumbnailHeight {
             guard FileManager.default.fileExists(atPath: page.url.appendingPathComponent(name).path) else { return nil }
             prediction.thumbnail = PageThumbnail(name: name, width: width, height: height)
@@ -115,11 +117,10 @@ final class PredictJournal {
         var lines: [Data] = []
         for (prediction, signature) in zip(predictions, signatures) {
             guard let signature else { continue }
-            if let cells = prediction.signature?.cells, cells.count != VisualSignature.side * VisualSignature.side { continue }
             lines.append(CanonicalJSON.encode(Entry(
                 path: prediction.path, size: signature.size, mtimeNanoseconds: signature.mtimeNanoseconds,
                 score: prediction.score, error: prediction.error, captured: prediction.captured?.text,
-                signature: prediction.signature.map { Data($0.cells).base64EncodedString() },
+                signature: prediction.signature?.base64,
                 statistics: prediction.statistics, thumbnail: prediction.thumbnail?.name,
                 thumbnailWidth: prediction.thumbnail?.width, thumbnailHeight: prediction.thumbnail?.height)))
         }
