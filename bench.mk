@@ -38,7 +38,7 @@ bench-backbone: $(BUILD_STAMP)
 bench-anchors:
 ifneq ($(ANCHORS),)
 	@echo "== anchors: PyTorch and Keras, same network, 2 threads (QUICK) =="
-	@QUICK=1 THREADS=2 OUT=$(CURDIR)/$(BENCH)/anchors bash $(ANCHORS) > $(BENCH)/anchors.log 2>&1 \
+	@QUICK=1 THREADS=2 OUT=$(abspath $(BENCH))/anchors bash $(ANCHORS) > $(BENCH)/anchors.log 2>&1 \
 	  || { echo "anchors failed: see $(BENCH)/anchors.log"; }
 else
 	@echo "anchors: ../shared/anchors/train/run.sh not found; skipping"
