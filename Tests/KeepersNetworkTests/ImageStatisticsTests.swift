@@ -115,3 +115,51 @@ import Testing
         #expect(ImageStatistics.percentile(histogram, count: 7, q: 1) == 5)
     }
 }
+
+/// The fast passes against the plain reference: the same 25 values to the
+/// bit on noise, smooth gradients with edges, flat and clipped images, and
+/// every degenerate size (no interior, one row, one column).
+@Suite struct ImageStatisticsMatchTheReferenceTests {
+    static func same(_ values: [Float], height: Int, width: Int, _ comment: Comment) {
+        let (fast, reference) = values.withUnsafeBufferPointer {
+            (ImageStatistics.compute($0.baseAddress!, height: height, width: width),
+             ReferenceImageStatistics.compute($0.baseAddress!, height: height, width: width))
+        }
+        #expect(fast.map(\.bitPattern) == reference.map(\.bitPattern), comment)
+    }
+
+    @Test(arguments: [(1, 1), (1, 7), (7, 1), (2, 2), (3, 3), (3, 17), (17, 3), (16, 16), (33, 47), (320, 480), (480, 272)])
+    func noiseMatchesToTheBit(height: Int, width: Int) {
+        var random = SystemRandomNumberGenerator()
+        let values = (0..<(3 * height * width)).map { _ in Float(Int.random(in: 0...255, using: &random)) / 255 - 0.5 }
+        Self.same(values, height: height, width: width, "noise \(height)x\(width)")
+    }
+
+    /// A photo-like image: a tilted horizon over gradients, soft noise and
+    /// clipped highlights, with values off the exact p / 255 - 0.5 grid and
+    /// outside -0.5...0.5 (augmented or resampled input).
+    @Test(arguments: [0.0, 3.5, -7.0, 45.0])
+    func photoLikeImagesMatchToTheBit(degrees: Double) {
+        let (height, width) = (96, 144)
+        var random = SystemRandomNumberGenerator()
+        let (sine, cosine) = (sin(degrees * Double.pi / 180), cos(degrees * Double.pi / 180))
+        var values = [Float](repeating: 0, count: 3 * height * width)
+        for y in 0..<height {
+            for x in 0..<width {
+                let distance = (Double(y) - 48) * cosine - (Double(x) - 72) * sine
+                let sky = distance < 0 ? 1.2 - Double(y) / 200 : 0.1 + Double(x) / 400
+                for c in 0..<3 {
+                    let jitter = Double.random(in: -0.02...0.02, using: &random)
+                    values[(c * height + y) * width + x] = Float(sky * (0.8 + 0.1 * Double(c)) + jitter - 0.5)
+                }
+            }
+        }
+        Self.same(values, height: height, width: width, "horizon at \(degrees) degrees")
+    }
+
+    @Test func flatAndExtremeImagesMatchToTheBit() {
+        for (value, name) in [(Float(-0.5), "black"), (0.5, "white"), (-3, "below black"), (3, "above white"), (0.1, "grey")] {
+            Self.same([Float](repeating: value, count: 3 * 20 * 30), height: 20, width: 30, "\(name)")
+        }
+    }
+}

@@ -363,9 +363,16 @@ public final class Network {
     func standardisedStatistics(_ input: UnsafePointer<Float>, batch: Int, height: Int, width: Int) -> [Float] {
         guard architecture.usesStatistics else { return [] }
         let plane = Architecture.inputChannels * height * width
-        return (0..<batch).flatMap { b in
-            statisticsNormalisation.apply(ImageStatistics.compute(input + b * plane, height: height, width: width))
-        }
+        let normalisation = statisticsNormalisation
+        // The images of a batch on the network's threads: each image's
+        // statistics are its own, so the result does not depend on them. The
+        // address crosses threads as a number (a pointer is not Sendable);
+        // the caller's buffer outlives the call.
+        let address = UInt(bitPattern: input)
+        return parallelMap(count: batch, threads: threads) { b in
+            let image = UnsafePointer<Float>(bitPattern: address)! + b * plane
+            return normalisation.apply(ImageStatistics.compute(image, height: height, width: width))
+        }.flatMap { $0 }
     }
 
     /// A left-right mirrored copy of a batch (N, C, H, W), in a buffer the network reuses.
