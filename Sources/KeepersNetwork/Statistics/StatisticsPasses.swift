@@ -16,7 +16,10 @@ extension ImageStatistics {
     /// w = (x + 0.5) * 255 + 0.5 taken from w's bits: Swift's Int32(Float)
     /// traps on NaN and overflow, and that check keeps the loop scalar.
     @inline(__always) static func pixelValue(_ x: Float) -> Int32 {
-        let w = Float.minimum(Float.maximum((x + 0.5) * 255 + 0.5, 0), 255.75)
+        // Selects, not Float.minimum/maximum, whose NaN rules keep it scalar;
+        // a NaN becomes 0.
+        let v = (x + 0.5) * 255 + 0.5
+        let w = v < 255.75 ? (v > 0 ? v : 0) : 255.75
         let bits = Int32(bitPattern: w.bitPattern)
         // For 1 <= w < 256 the exponent e is 0...7; the integer part is the
         // 24-bit significand shifted right by 23 - e.
@@ -30,12 +33,15 @@ extension ImageStatistics {
         _ image: UnsafePointer<Float>, n: Int, luminance: UnsafeMutablePointer<Int32>, histogram: UnsafeMutablePointer<Int>
     ) -> PixelSums {
         var sums = PixelSums()
+        // Pointers per plane: an index sum such as n + i is overflow-checked,
+        // and a check in the loop keeps it scalar.
+        let (red, green, blue) = (image, image + n, image + 2 * n)
         var start = 0
         while start < n {
             let end = min(start + pixelChunk, n)
             var (y1, y2, rg1, rg2, yb1, yb2, c1, c2) = (Int32(0), Int32(0), Int32(0), Int32(0), Int32(0), Int32(0), Int32(0), Int32(0))
             for i in start..<end {
-                let (r, g, b) = (pixelValue(image[i]), pixelValue(image[n + i]), pixelValue(image[2 * n + i]))
+                let (r, g, b) = (pixelValue(red[i]), pixelValue(green[i]), pixelValue(blue[i]))
                 let y = (299 &* r &+ 587 &* g &+ 114 &* b &+ 500) / 1000  // 0...255
                 luminance[i] = y
                 y1 &+= y
@@ -45,7 +51,8 @@ extension ImageStatistics {
                 rg2 &+= redGreen &* redGreen
                 yb1 &+= yellowBlue2
                 yb2 &+= yellowBlue2 &* yellowBlue2
-                let chroma = max(r, g, b) &- min(r, g, b)
+                let (high, low) = (r > g ? r : g, r < g ? r : g)
+                let chroma = (high > b ? high : b) &- (low < b ? low : b)
                 c1 &+= chroma
                 c2 &+= chroma &* chroma
             }
@@ -106,19 +113,19 @@ extension ImageStatistics {
         // Every horizontal and every vertical neighbour pair once, so a
         // mirror image gives the same value. Differences are -255...255.
         for row in 0..<height {
-            let line = y + row * width
+            let (line, next) = (y + row * width, y + row * width + 1)
             var squares: Int64 = 0
             for column in 0..<max(width - 1, 0) {
-                let dx = line[column + 1] &- line[column]
+                let dx = next[column] &- line[column]
                 squares &+= Int64(dx &* dx)
             }
             sums.horizontalSquares += squares
         }
         for row in 0..<max(height - 1, 0) {
-            let line = y + row * width
+            let (line, next) = (y + row * width, y + (row + 1) * width)
             var squares: Int64 = 0
             for column in 0..<width {
-                let dy = line[column + width] &- line[column]
+                let dy = next[column] &- line[column]
                 squares &+= Int64(dy &* dy)
             }
             sums.verticalSquares += squares
@@ -147,15 +154,20 @@ private struct RowBuffers {
 
     /// Luminance is 0...255, so L is -1,020...1,020 and gx, gy are too.
     func laplacianAndGradient(centre: UnsafePointer<Int32>, above: UnsafePointer<Int32>, below: UnsafePointer<Int32>) {
+        // Neighbours through shifted pointers: c - 1 and c + 1 would be
+        // overflow-checked, and a check in the loop keeps it scalar.
+        let (left, right) = (centre - 1, centre + 1)
+        let (aboveLeft, aboveRight, belowLeft, belowRight) = (above - 1, above + 1, below - 1, below + 1)
         for c in 0..<count {
-            let l = 4 &* centre[c] &- centre[c - 1] &- centre[c + 1] &- above[c] &- below[c]
+            let l = 4 &* centre[c] &- left[c] &- right[c] &- above[c] &- below[c]
             laplacian[c] = l
             magnitude[c] = l < 0 ? 0 &- l : l
-            let x = (above[c + 1] &+ 2 &* centre[c + 1] &+ below[c + 1]) &- (above[c - 1] &+ 2 &* centre[c - 1] &+ below[c - 1])
-            let y = (below[c - 1] &+ 2 &* below[c] &+ below[c + 1]) &- (above[c - 1] &+ 2 &* above[c] &+ above[c + 1])
+            let x = (aboveRight[c] &+ 2 &* right[c] &+ belowRight[c]) &- (aboveLeft[c] &+ 2 &* left[c] &+ belowLeft[c])
+            let y = (belowLeft[c] &+ 2 &* below[c] &+ belowRight[c]) &- (aboveLeft[c] &+ 2 &* above[c] &+ aboveRight[c])
             gx[c] = x
             gy[c] = y
-            larger[c] = max(x < 0 ? 0 &- x : x, y < 0 ? 0 &- y : y)
+            let (ax, ay) = (x < 0 ? 0 &- x : x, y < 0 ? 0 &- y : y)
+            larger[c] = ax > ay ? ax : ay
         }
     }
 
