@@ -51,7 +51,15 @@ public enum ImageStatistics {
         laplacianHistogram.withUnsafeMutableBufferPointer { histogram in
             neighbours = neighbourPass(luminance, height: height, width: width, histogram: histogram.baseAddress!)
         }
+        return values(pixels: pixels, neighbours: neighbours, histogram: histogram, laplacianHistogram: laplacianHistogram,
+                      height: height, width: width)
+    }
 
+    /// The 25 statistics from the passes' sums and histograms.
+    static func values(
+        pixels: PixelSums, neighbours: NeighbourSums, histogram: [Int], laplacianHistogram: [Int], height: Int, width: Int
+    ) -> [Float] {
+        let n = height * width
         let count = Double(n)
         func mean(_ sum: Int64, _ of: Double) -> Double { of > 0 ? Double(sum) / of : 0 }
         func variance(_ sum: Double, _ squares: Double, _ of: Double) -> Double {
