@@ -55,8 +55,18 @@ NEW=$TMP/new
 mkdir -p "$NEW"
 cp "$SORTED"/good/* "$NEW/"
 predict() { "$BIN/keepers-predict" --model "$R/train/model.h5" --output "$TMP/predict.csv" --xmp "$@" "$NEW" 2>&1; }
+# A run that fails (a crash included) is reported with its output, not
+# ended silently by set -e (CI once saw exit 139 here and nothing else).
+ran() {  # ran LABEL: one predict run, its output in $output
+    local status=0
+    output=$(predict) || status=$?
+    if [ "$status" -ne 0 ]; then
+        echo "not ok - keepers-predict --xmp ($1) exited $status"; FAILED=$((FAILED + 1))
+        tail -n 60 <<<"$output" | sed 's/^/# /'
+    fi
+}
 check "--dry-run writes nothing" bash -c "$(declare -f predict); BIN='$BIN' R='$R' TMP='$TMP' NEW='$NEW'; predict --dry-run | grep -q 'would change' && ! ls '$NEW'/*.xmp 2>/dev/null"
-first=$(predict)
+ran "first run"; first=$output
 photo=$(ls "$NEW" | grep -v '\.xmp$' | head -n 1)
 score=$(grep -F "/$photo," "$TMP/predict.csv" | cut -d, -f2)
 check "every photo has a sidecar" [ "$(ls "$NEW"/*.xmp | wc -l)" = "$(ls "$NEW" | grep -vc '\.xmp$')" ]
@@ -65,7 +75,7 @@ check "exiftool and exiv2 agree on the rating" \
     [ "$(exiftool -s3 -XMP-xmp:Rating "$NEW/$photo.xmp")" = "$(exiv2 -q -K Xmp.xmp.Rating -Pv print "$NEW/$photo.xmp")" ]
 sums() { sha256sum "$NEW"/*; }
 before=$(sums)
-second=$(predict)
+ran "second run"; second=$output
 check "a second run changes nothing" [ "$before" = "$(sums)" ]
 check "and says so" grep -q ' 0 changed, [1-9][0-9]* unchanged, 0 failed' <<<"$second"
 echo "# $(tail -n 1 <<<"$first")"
