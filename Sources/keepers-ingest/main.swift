@@ -18,6 +18,7 @@ struct IngestCommand: ParsableCommand {
     var threads: Int?
 
     func run() throws {
+        MallocArenas.useOne()
         let (config, layout) = try pipeline.loadForWriting(tool: "keepers-ingest")
         let folder = URL(fileURLWithPath: photos ?? config.photos)
         do {

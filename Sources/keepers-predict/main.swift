@@ -82,6 +82,7 @@ struct PredictCommand: ParsableCommand {
     }
 
     func run() throws {
+        MallocArenas.useOne()
         var run = PredictRun(model: URL(fileURLWithPath: model), photos: photos)
         run.output = output.map { URL(fileURLWithPath: $0) }
         run.page = page.map { URL(fileURLWithPath: $0, isDirectory: true) }

@@ -1,0 +1,26 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// glibc's malloc gives each thread that allocates its own arena (up to 8
+/// per core), and memory freed in one arena is not reused by the others: a
+/// stage whose workers decode photo after photo keeps a high-water mark per
+/// worker. With one arena, `keepers-predict` on 519 real JPEGs peaked at
+/// 365-381 MiB instead of 429-462 and ran as fast or faster (11.97-13.15 s
+/// against 13.41-14.67), and ingest's peak on 3,000 small photos fell from
+/// 104 to 84 MB (docs/benchmarks.md). The workers allocate little in their
+/// loops (buffers are reused), so the shared arena's lock is not contended.
+public enum MallocArenas {
+    /// One arena for the whole process; call before the first worker thread
+    /// starts. `mallopt` lives in <malloc.h>, which Swift's Glibc module does
+    /// not import; it is looked up by name rather than through a C module of
+    /// its own for one call.
+    public static func useOne() {
+        #if canImport(Glibc)
+        typealias MallocOption = @convention(c) (Int32, Int32) -> Int32
+        let arenaMax: Int32 = -8  // M_ARENA_MAX in <malloc.h>
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return }  // RTLD_DEFAULT
+        _ = unsafeBitCast(symbol, to: MallocOption.self)(arenaMax, 1)
+        #endif
+    }
+}
