@@ -6,9 +6,9 @@ import Glibc
 /// per core), and memory freed in one arena is not reused by the others: a
 /// stage whose workers decode photo after photo keeps a high-water mark per
 /// worker. With one arena, `keepers-predict` on 519 real JPEGs peaked at
-/// 365-381 MiB instead of 429-462 and ran as fast or faster (11.97-13.15 s
-/// against 13.41-14.67), and ingest's peak on 3,000 small photos fell from
-/// 104 to 84 MB (docs/benchmarks.md). The workers allocate little in their
+/// 365-379 MiB instead of 429-462 and ran as fast or faster, and ingest's
+/// peak on 3,000 small photos fell from 104 to 83 MB (docs/benchmarks.md,
+/// "One malloc arena", has the figures). The workers allocate little in their
 /// loops (buffers are reused), so the shared arena's lock is not contended.
 public enum MallocArenas {
     /// One arena for the whole process; call before the first worker thread
