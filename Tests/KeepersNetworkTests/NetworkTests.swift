@@ -186,6 +186,22 @@ import Testing
         #expect(abs(loss - step.loss) < 1e-5)
     }
 
+    /// Inference runs the first stages image by image with the images taking
+    /// turns in one image's worth of memory; each image of a batch must still
+    /// score as it does alone.
+    @Test func aBatchScoresEachImageAsItScoresAlone() throws {
+        let network = try Network(model: Self.model(), seed: 6, threads: 1)
+        let (batch, size) = (4, 3 * 48 * 32)
+        let input = GradientCheck.random(batch * size, seed: 7, scale: 0.5)
+        let together = try network.predictLogits(input: input, batch: batch, height: 48, width: 32)
+        for image in 0..<batch {
+            let alone = try network.predictLogits(input: Array(input[(image * size)..<((image + 1) * size)]), batch: 1,
+                                                   height: 48, width: 32)
+            #expect(abs(alone[0] - together[image]) < 1e-5)
+        }
+        #expect(Set(together).count == batch)
+    }
+
     /// flip_average scores an image as the mean logit of it and its mirror,
     /// with the statistics of the image itself.
     @Test func flipAverageIsTheMeanOfTheImageAndItsMirror() throws {

@@ -40,6 +40,14 @@ final class PlanMemory {
         return try (0..<parts).map { try memory(layout, .slot(slotBytes.count - 1, byteOffset: $0 * bytes)) }
     }
 
+    /// `parts` memories of `layout` over the same bytes of a new slot (the
+    /// last one): for a tensor that each part consumes before the next part
+    /// writes its own, as inference's image-by-image stages do.
+    func sharedSlot(_ layout: Layout, parts: Int) throws -> [Memory] {
+        slotBytes.append(layout.byteCount)
+        return try (0..<parts).map { _ in try memory(layout, .slot(slotBytes.count - 1, byteOffset: 0)) }
+    }
+
     /// Image-sized views (`layout`, a part of the batch) of a whole-batch memory.
     func views(of whole: Memory, as layout: Layout, parts: Int) throws -> [Memory] {
         guard parts > 1 else { return [whole] }

@@ -110,12 +110,21 @@ final class ShapePlan {
             batch: n, inputChannels: spec.inputChannels, outputChannels: spec.outputChannels, height: h, width: w,
             formats: .chosen, training: training, inputGradient: index > 0, engine: memory.engine)
         let incoming = try memory.views(of: input, as: try input.layout.withBatch(n), parts: parts)
-        let x = convolution.x.matches(incoming[0].layout) ? incoming : try memory.slot(convolution.x, parts: parts)
+        // Inference keeps nothing for a backward pass: an image-by-image
+        // stage's reordered input and convolution output are read once, by
+        // its own convolution and pooling, before the next image is written,
+        // so its images take turns in one image's worth of memory (the
+        // first stage's output is the largest tensor: a batch of four
+        // 480x720 portraits holds 88 MB of it).
+        let turns = !training && parts > 1 && spec.pool
+        let slot = { (layout: Layout) in turns ? try self.memory.sharedSlot(layout, parts: parts)
+                                               : try self.memory.slot(layout, parts: parts) }
+        let x = convolution.x.matches(incoming[0].layout) ? incoming : try slot(convolution.x)
         let kernel = try memory.parameters(
             convolution.kernel, plain: try .plain([spec.outputChannels, spec.inputChannels, 3, 3]),
             offset: architecture.kernel(ofConvolution: index).offset, reorders: &weightReorders)
         let bias = try memory.memory(convolution.bias, .parameters(offset: architecture.bias(ofConvolution: index).offset))
-        let y = try memory.slot(convolution.y, parts: parts)
+        let y = try slot(convolution.y)
         var pool: MaxPoolLayer?, z: [Memory] = [], workspaces: [Memory] = []
         if spec.pool {
             pool = try MaxPoolLayer(y: convolution.y, formats: .chosen, training: training, engine: memory.engine)
