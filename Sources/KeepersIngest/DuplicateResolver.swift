@@ -11,7 +11,7 @@ struct AcceptedPhoto {
     var labelSource: String?
     /// Grouping facts (`IngestState.FileRecord`).
     var captured: String?
-    var signature: String?
+    var signature: SignatureCells?
 }
 
 /// Applies the content-hash rules: byte-identical files under one label are

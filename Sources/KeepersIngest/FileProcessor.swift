@@ -93,6 +93,6 @@ extension IngestState.FileRecord {
     /// camera clock and its stored image.
     mutating func noteGroupingFacts(_ stored: RGBImage, clock: CameraClock?) {
         captured = clock.flatMap { CaptureTime(exifDateTime: $0.dateTime, subSeconds: $0.subSeconds) }?.text
-        signature = VisualSignature(rgb: stored.pixels, width: stored.width, height: stored.height).base64
+        signature = SignatureCells(VisualSignature(rgb: stored.pixels, width: stored.width, height: stored.height))
     }
 }

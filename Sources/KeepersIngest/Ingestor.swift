@@ -138,7 +138,7 @@ public struct Ingestor {
         var components = photo.source.split(separator: "/", omittingEmptySubsequences: false).dropLast()
         if settings.labels == .folders { components = components.dropFirst() }
         // Every accepted photo has a signature (FileProcessor); a missing one would only mean "alone".
-        let signature = photo.signature.flatMap(VisualSignature.init(base64:))
+        let signature = photo.signature?.signature
             ?? VisualSignature(cells: [UInt8](repeating: 0, count: VisualSignature.side * VisualSignature.side))
         return GroupingPhoto(id: FileProcessor.id(sha256: photo.sha256), folder: components.joined(separator: "/"),
                              captured: photo.captured.flatMap(CaptureTime.init(text:)), signature: signature,

@@ -8,7 +8,7 @@ import Testing
 @Suite struct IngestStateTests {
     static func record(_ index: Int) -> IngestState.FileRecord {
         let path: String = Data("photos/good/\(index) \u{1F4F7}.jpg".utf8).base64EncodedString()
-        let signature: String? = index % 4 == 0 ? nil : Data(repeating: UInt8(index % 256), count: 1024).base64EncodedString()
+        let signature = index % 4 == 0 ? nil : SignatureCells(bytes: [UInt8](repeating: UInt8(index % 256), count: 1024))
         let reason: String? = index % 5 == 0 ? "not an image: \(index)" : nil
         let captured: String? = index % 2 == 0 ? "2026-12-07T10:00:0\(index % 10)" : nil
         let width: Int? = index % 3 == 0 ? nil : 480
@@ -40,5 +40,16 @@ import Testing
         try state.write(to: url)
         #expect(try Data(contentsOf: url) == CanonicalJSON.encode(state))
         #expect(IngestState.load(from: url, settings: state.settings).files == state.files)
+    }
+
+    /// Signatures are base64 strings in the file, and a wrong-sized one is
+    /// refused (the state is then rebuilt) rather than read.
+    @Test func signaturesAreBase64AndWrongSizesAreRefused() throws {
+        let cells = SignatureCells(bytes: (0..<1024).map { UInt8($0 % 251) })
+        let json = CanonicalJSON.encode([cells])
+        #expect(json == Data("[\"\(Data(cells.bytes).base64EncodedString())\"]".utf8))
+        #expect(try JSONDecoder().decode([SignatureCells].self, from: json) == [cells])
+        #expect(cells.signature.cells == cells.bytes)
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode([SignatureCells].self, from: Data("[\"AAAA\"]".utf8)) }
     }
 }
