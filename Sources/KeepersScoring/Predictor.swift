@@ -140,7 +140,10 @@ public final class Predictor {
         for (index, result) in decoded.enumerated() {
             if case let .success(prepared) = result { groups[[prepared.image.height, prepared.image.width], default: []].append(index) }
         }
-        for key in groups.keys.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
+        // Largest shape first: the network's buffers then grow once a chunk
+        // rather than once per shape, each growth leaving the smaller
+        // buffers behind in the heap. Scores do not depend on the order.
+        for key in groups.keys.sorted(by: { a, b in a[0] * a[1] != b[0] * b[1] ? a[0] * a[1] > b[0] * b[1] : a[0] < b[0] }) {
             let members = groups[key]!
             for batchStart in stride(from: 0, to: members.count, by: batchSize) {
                 let batch = members[batchStart..<min(batchStart + batchSize, members.count)].map { try! decoded[$0].get() }
@@ -169,8 +172,20 @@ public final class Predictor {
         }
     }
 
+    /// The images (all of one size) as one normalised NCHW batch, written
+    /// in place: gathering per-image arrays held each image twice and grew
+    /// the batch by copying.
     static func normalisedBatch(_ images: [RGBImage]) -> [Float] {
-        images.flatMap { InputNormalisation.normalised($0.pixels, height: $0.height, width: $0.width) }
+        let size = images.first.map { 3 * $0.height * $0.width } ?? 0
+        return [Float](unsafeUninitializedCapacity: size * images.count) { batch, count in
+            for (index, image) in images.enumerated() {
+                image.pixels.withUnsafeBufferPointer { pixels in
+                    InputNormalisation.normalise(pixels, height: image.height, width: image.width, flip: false,
+                                                 into: UnsafeMutableBufferPointer(rebasing: batch[(index * size)..<((index + 1) * size)]))
+                }
+            }
+            count = size * images.count
+        }
     }
 
     /// The probability of the positive class, computed in Double.
