@@ -23,4 +23,18 @@ public enum MallocArenas {
         _ = unsafeBitCast(symbol, to: MallocOption.self)(arenaMax, 1)
         #endif
     }
+
+    /// Hands the free pages inside the heap back to the system
+    /// (`malloc_trim(0)`, also in <malloc.h>). Photo-sized buffers freed
+    /// between long-lived small allocations leave holes that glibc keeps;
+    /// over a library of many photos they, not live data, made most of
+    /// predict's growth in peak RSS (docs/benchmarks.md, "Scale"). Cheap
+    /// once per chunk of photos; never changes what the program computes.
+    public static func returnFreePages() {
+        #if canImport(Glibc)
+        typealias Trim = @convention(c) (Int) -> Int32
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") else { return }
+        _ = unsafeBitCast(symbol, to: Trim.self)(0)
+        #endif
+    }
 }

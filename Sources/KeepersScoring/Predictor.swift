@@ -93,6 +93,7 @@ public final class Predictor {
             let scored = try scoreChunk(pending.map { files[$0] })
             try journal?.record(scored, signatures: signatures)
             for (index, prediction) in zip(pending, scored) { predictions[index] = prediction }
+            MallocArenas.returnFreePages()
             progress.advance(by: pending.count)
         }
         progress.finish()
