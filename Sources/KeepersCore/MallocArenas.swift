@@ -13,14 +13,12 @@ import Glibc
 public enum MallocArenas {
     /// One arena for the whole process; call before the first worker thread
     /// starts. `mallopt` lives in <malloc.h>, which Swift's Glibc module does
-    /// not import; it is looked up by name rather than through a C module of
-    /// its own for one call.
+    /// not import; it and `malloc_trim` are looked up by name rather than
+    /// through a C module of their own for two calls.
     public static func useOne() {
         #if canImport(Glibc)
-        typealias MallocOption = @convention(c) (Int32, Int32) -> Int32
         let arenaMax: Int32 = -8  // M_ARENA_MAX in <malloc.h>
-        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return }  // RTLD_DEFAULT
-        _ = unsafeBitCast(symbol, to: MallocOption.self)(arenaMax, 1)
+        _ = glibc("mallopt", as: (@convention(c) (Int32, Int32) -> Int32).self)?(arenaMax, 1)
         #endif
     }
 
@@ -32,9 +30,17 @@ public enum MallocArenas {
     /// once per chunk of photos; never changes what the program computes.
     public static func returnFreePages() {
         #if canImport(Glibc)
-        typealias Trim = @convention(c) (Int) -> Int32
-        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") else { return }
-        _ = unsafeBitCast(symbol, to: Trim.self)(0)
+        _ = trim?(0)
         #endif
     }
+
+    #if canImport(Glibc)
+    /// Looked up once: `returnFreePages` runs after every chunk of photos.
+    private static let trim = glibc("malloc_trim", as: (@convention(c) (Int) -> Int32).self)
+
+    /// A function of glibc's by name (RTLD_DEFAULT), typed as `type`.
+    private static func glibc<Function>(_ name: String, as type: Function.Type) -> Function? {
+        dlsym(UnsafeMutableRawPointer(bitPattern: 0), name).map { unsafeBitCast($0, to: type) }
+    }
+    #endif
 }

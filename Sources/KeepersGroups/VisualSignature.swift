@@ -90,12 +90,21 @@ public struct VisualSignature: Sendable, Equatable {
     }
 
     public init?(base64: String) {
-        guard let data = Data(base64Encoded: base64), data.count == Self.side * Self.side else { return nil }
-        self.init(cells: [UInt8](data))
+        guard let cells = Self.cells(base64: base64) else { return nil }
+        self.init(cells: cells)
     }
 
     /// The cells as base64, as ingest's state file keeps them.
-    public var base64: String { Data(cells).base64EncodedString() }
+    public var base64: String { Self.base64(cells: cells) }
+
+    /// Cells as base64 and back, for callers that keep only the cells
+    /// (ingest's state): nil unless exactly side x side cells.
+    public static func base64(cells: [UInt8]) -> String { Data(cells).base64EncodedString() }
+
+    public static func cells(base64: String) -> [UInt8]? {
+        guard let data = Data(base64Encoded: base64), data.count == side * side else { return nil }
+        return [UInt8](data)
+    }
 
     public static func == (a: VisualSignature, b: VisualSignature) -> Bool { a.cells == b.cells }
 

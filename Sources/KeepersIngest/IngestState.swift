@@ -100,15 +100,14 @@ struct SignatureCells: Codable, Equatable {
 
     func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
-        try container.encode(Data(bytes).base64EncodedString())
+        try container.encode(VisualSignature.base64(cells: bytes))
     }
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
-        guard let data = Data(base64Encoded: try container.decode(String.self)),
-              data.count == VisualSignature.side * VisualSignature.side else {
+        guard let cells = VisualSignature.cells(base64: try container.decode(String.self)) else {
             throw DecodingError.dataCorruptedError(in: container, debugDescription: "not a visual signature's cells in base64")
         }
-        bytes = [UInt8](data)
+        bytes = cells
     }
 }
